@@ -1,0 +1,114 @@
+/**
+ * Opens the database: PostgreSQL when a URL is given, otherwise the embedded
+ * PGlite (a directory, or memory for tests). Both come back as the same
+ * `Database`: a Kysely instance with identical result types, plus `execScript`
+ * for multi-statement SQL (migrations) inside one transaction.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock';
+import { Mutex, PGliteDialect } from './pglite-dialect';
+import type { DB } from './schema';
+import { TEXT_PARSERS } from './type-parsers';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Kysely<DB>;
+  /** Runs a multi-statement SQL script in one transaction. */
+  execScript(script: string): Promise<void>;
+  /** Runs raw, parameterised SQL outside Kysely (used by the job queue adapter). */
+  rawQuery(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string | null };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.kind === 'postgres'
+    ? openPostgres(options.url, options.poolSize ?? 16)
+    : openPGlite(options.dataDir);
+}
+
+function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        TEXT_PARSERS[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // A broken idle connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    async execScript(script) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(script);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async rawQuery(text, values) {
+      const result = await pool.query(text, values);
+      return { rows: result.rows as Record<string, unknown>[] };
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPGlite(dataDir: string | null): Promise<Database> {
+  const release = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataDir ? { dataDir: `${dataDir}/pglite` } : {}),
+      parsers: TEXT_PARSERS,
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const mutex = new Mutex();
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, mutex) });
+  return {
+    kind: 'pglite',
+    db,
+    execScript: (script) => mutex.run(() => pglite.transaction(async (tx) => void (await tx.exec(script)))),
+    rawQuery: (text, values) =>
+      mutex.run(async () => {
+        const result = await pglite.query<Record<string, unknown>>(text, values);
+        return { rows: result.rows };
+      }),
+    async close() {
+      await db.destroy();
+      await mutex.run(() => pglite.close());
+      release();
+    },
+  };
+}
+
+/** True when the database answers a trivial query (readiness). */
+export async function isDatabaseReady(database: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(database.db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * A Kysely dialect for the embedded PGlite database.
+ *
+ * PGlite is ONE session inside this process (STACK.md traps 1–2): a `BEGIN`
+ * issued by two async tasks lands in one transaction, and calling the outer
+ * handle inside a transaction hangs. So this driver
+ *   - hands out a single connection guarded by a FIFO mutex (one user at a time),
+ *   - runs every Kysely transaction through PGlite's own `transaction()` API,
+ *     bridging its callback style to Kysely's begin/commit/rollback calls.
+ */
+import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import {
+  CompiledQuery,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+} from 'kysely';
+
+/** FIFO mutex: the embedded database serves one caller at a time. */
+export class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.tail;
+    this.tail = previous.then(() => next);
+    await previous;
+    return release;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.lock();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+}
+
+const ROLLBACK = Symbol('rollback');
+
+class PGliteConnection implements DatabaseConnection {
+  private tx: PGliteTransaction | null = null;
+  private finish: ((outcome: 'commit' | typeof ROLLBACK) => void) | null = null;
+  private done: Promise<void> | null = null;
+
+  constructor(private readonly pg: PGlite) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const target = this.tx ?? this.pg;
+    const result = await target.query<R>(query.sql, query.parameters as unknown[]);
+    const affected = result.affectedRows;
+    return {
+      rows: result.rows,
+      ...(affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}),
+    };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported on the embedded database');
+  }
+
+  async begin(): Promise<void> {
+    let started!: () => void;
+    const ready = new Promise<void>((resolve) => (started = resolve));
+    this.done = this.pg
+      .transaction(async (tx) => {
+        this.tx = tx;
+        const outcome = await new Promise<'commit' | typeof ROLLBACK>((resolve) => {
+          this.finish = resolve;
+          started();
+        });
+        if (outcome === ROLLBACK) await tx.rollback();
+      })
+      .finally(() => {
+        this.tx = null;
+        this.finish = null;
+      });
+    // If BEGIN itself fails, surface that instead of waiting forever.
+    await Promise.race([ready, this.done]);
+  }
+
+  async end(outcome: 'commit' | typeof ROLLBACK): Promise<void> {
+    const finish = this.finish;
+    const done = this.done;
+    if (!finish || !done) throw new Error('no transaction in progress');
+    finish(outcome);
+    this.done = null;
+    await done;
+  }
+
+  rollback(): Promise<void> {
+    return this.end(ROLLBACK);
+  }
+}
+
+class PGliteDriver implements Driver {
+  private readonly connection: PGliteConnection;
+  private readonly releases = new Map<DatabaseConnection, () => void>();
+
+  constructor(
+    pg: PGlite,
+    private readonly mutex: Mutex,
+  ) {
+    this.connection = new PGliteConnection(pg);
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const release = await this.mutex.lock();
+    this.releases.set(this.connection, release);
+    return this.connection;
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as PGliteConnection).begin();
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as PGliteConnection).end('commit');
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as PGliteConnection).rollback();
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const release = this.releases.get(connection);
+    this.releases.delete(connection);
+    release?.();
+  }
+
+  async destroy(): Promise<void> {}
+}
+
+export class PGliteDialect implements Dialect {
+  constructor(
+    private readonly pg: PGlite,
+    private readonly mutex: Mutex,
+  ) {}
+
+  createDriver(): Driver {
+    return new PGliteDriver(this.pg, this.mutex);
+  }
+  createQueryCompiler() {
+    return new PostgresQueryCompiler();
+  }
+  createAdapter() {
+    return new PostgresAdapter();
+  }
+  createIntrospector(db: Kysely<unknown>) {
+    return new PostgresIntrospector(db);
+  }
+}
