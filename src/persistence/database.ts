@@ -19,7 +19,10 @@ export interface Database {
   readonly db: Kysely<DB>;
   /** Runs a multi-statement SQL script in one transaction. */
   execScript(script: string): Promise<void>;
-  /** Runs raw, parameterised SQL outside Kysely (used by the job queue adapter). */
+  /**
+   * Raw SQL outside Kysely, for the job queue library: parameterised, or a
+   * multi-statement script when there are no parameters.
+   */
   rawQuery(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   close(): Promise<void>;
 }
@@ -92,8 +95,13 @@ async function openPGlite(dataDir: string | null): Promise<Database> {
     execScript: (script) => mutex.run(() => pglite.transaction(async (tx) => void (await tx.exec(script)))),
     rawQuery: (text, values) =>
       mutex.run(async () => {
-        const result = await pglite.query<Record<string, unknown>>(text, values);
-        return { rows: result.rows };
+        if (values && values.length > 0) {
+          const result = await pglite.query<Record<string, unknown>>(text, values);
+          return { rows: result.rows };
+        }
+        // No parameters: may be a multi-statement script (the job queue installs its schema this way).
+        const results = await pglite.exec(text);
+        return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
       }),
     async close() {
       await db.destroy();

@@ -1,0 +1,87 @@
+/**
+ * The outbox and its worker, on pg-boss.
+ *
+ * A use case enqueues side effects (emails now; PSP and platform calls later)
+ * with `enqueue(trx, …)`: the job row is inserted through the use case's own
+ * transaction, so it exists if and only if the business change committed.
+ * Workers then run it with retries and exponential backoff.
+ */
+import { CompiledQuery, type Transaction } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Database } from '../persistence/database';
+import type { DB } from '../persistence/schema';
+import type { JobData, JobName } from './job-types';
+import { JOB_NAMES } from './job-types';
+
+export type JobHandler<N extends JobName> = (data: JobData[N], meta: { id: string; attempt: number }) => Promise<void>;
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+const RETRY = { retryLimit: 8, retryDelay: 5, retryBackoff: true } as const;
+
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private started = false;
+
+  constructor(
+    database: Database,
+    private readonly options: { pollingIntervalSeconds?: number; onError?: (error: Error) => void } = {},
+  ) {
+    this.boss = new PgBoss({
+      db: { executeSql: (text: string, values?: unknown[]) => database.rawQuery(text, values) },
+      schema: 'pgboss',
+      // Our migrations own the app schema; pg-boss installs and upgrades its own `pgboss` schema.
+      migrate: true,
+      supervise: true,
+      schedule: false,
+    });
+    this.boss.on('error', (error: Error) => this.options.onError?.(error));
+  }
+
+  /** Installs pg-boss's schema and queues. Needed before enqueue(). */
+  async install(): Promise<void> {
+    if (this.started) return;
+    await this.boss.start();
+    for (const name of JOB_NAMES) {
+      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, ...RETRY });
+    }
+    this.started = true;
+  }
+
+  /** Starts workers for every job kind. */
+  async work(handlers: JobHandlers): Promise<void> {
+    await this.install();
+    const pollingIntervalSeconds = this.options.pollingIntervalSeconds ?? 1;
+    for (const name of JOB_NAMES) {
+      const handler = handlers[name] as JobHandler<typeof name>;
+      await this.boss.work<JobData[typeof name]>(name, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
+        for (const job of jobs) {
+          await handler(job.data, { id: job.id, attempt: ((job as { retryCount?: number }).retryCount ?? 0) + 1 });
+        }
+      });
+    }
+  }
+
+  /** Enqueue in the caller's transaction: the outbox write commits or rolls back with the change. */
+  async enqueue<N extends JobName>(trx: Transaction<DB>, name: N, data: JobData[N]): Promise<string | null> {
+    const db = {
+      executeSql: async (text: string, values: unknown[]) => {
+        const result = await trx.executeQuery(CompiledQuery.raw(text, values));
+        return { rows: result.rows };
+      },
+    };
+    return this.boss.send(name, data as object, { db, ...RETRY });
+  }
+
+  /** Counts jobs not yet finished (tests wait for zero). */
+  async pendingCount(): Promise<number> {
+    let total = 0;
+    for (const name of JOB_NAMES) total += await this.boss.getQueueSize(name);
+    return total;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, close: false, timeout: 5000, wait: true });
+  }
+}
