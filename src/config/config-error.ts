@@ -33,7 +33,7 @@ export const configErrorMap: z.core.$ZodErrorMap = (iss) => {
     case 'invalid_type':
       if (iss.input === undefined) return 'required';
       if (iss.expected === 'int' && typeof iss.input === 'number') return 'must be an integer';
-      return `expected ${iss.expected}, got ${kindOf(iss.input)}`;
+      return `expected ${EXPECTED_NAMES[iss.expected] ?? iss.expected}, got ${kindOf(iss.input)}`;
     case 'invalid_value':
       return `must be one of: ${iss.values.map((value) => String(value)).join(', ')}`;
     case 'too_small': {
@@ -54,6 +54,9 @@ export const configErrorMap: z.core.$ZodErrorMap = (iss) => {
       return undefined;
   }
 };
+
+/** In YAML words: a configuration author writes mappings and lists, not objects and arrays. */
+const EXPECTED_NAMES: Partial<Record<string, string>> = { object: 'a mapping', array: 'a list', record: 'a mapping' };
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';

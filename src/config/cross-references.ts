@@ -4,28 +4,29 @@
  * client could ever be shown, an entity no country registers with). Runs only
  * once every field has the right shape.
  */
-import { type ConfigPath, renderPath } from './config-path';
+import { renderPath } from './config-path';
 import { entityForCountry } from './lookups';
 import type { Entity, PaymentMethod, TraderoomConfig } from './schema';
 
+type Path = (string | number)[];
+
 export interface ReferenceProblem {
-  path: (string | number)[];
+  path: Path;
   message: string;
 }
 
+type Report = (path: Path, message: string) => void;
+
 export function findReferenceProblems(config: TraderoomConfig): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
-  const report = (path: (string | number)[], message: string) => problems.push({ path, message });
+  const report: Report = (path, message) => problems.push({ path, message });
 
-  uniqueIds(config.entities.map((e, i) => [e.id, ['entities', i, 'id']]), 'entity id', report);
-  uniqueIds(
-    config.entities.flatMap((e, i) => e.paymentMethods.map((m, k) => [m.id, ['entities', i, 'paymentMethods', k, 'id']] as const)),
-    'payment method id',
-    report,
-  );
+  const methods = config.entities.flatMap((e, i) => e.paymentMethods.map((m, k) => ({ m, path: ['entities', i, 'paymentMethods', k] })));
+  uniqueIds(config.entities.map((e, i) => [e.id, ['entities', i]]), 'entity id', 'id', report);
+  uniqueIds(methods.map(({ m, path }) => [m.id, path]), 'payment method id', 'id', report);
   config.entities.forEach((entity, i) => checkEntity(config, entity, ['entities', i], report));
 
-  uniqueIds(config.countries.map((c, i) => [c.code, ['countries', i, 'code']]), 'country', report);
+  uniqueIds(config.countries.map((c, i) => [c.code, ['countries', i]]), 'country', 'code', report);
   config.countries.forEach((country, i) => {
     for (const [entityId, access] of Object.entries(country.entities)) {
       const path = ['countries', i, 'entities', entityId];
@@ -36,27 +37,28 @@ export function findReferenceProblems(config: TraderoomConfig): ReferenceProblem
     }
   });
 
-  uniqueIds(config.documentTypes.map((d, i) => [d.id, ['documentTypes', i, 'id']]), 'document type id', report);
-  uniqueIds(config.paymentProviders.map((p, i) => [p.id, ['paymentProviders', i, 'id']]), 'payment provider id', report);
-  uniqueIds(config.kyc.rejectionReasons.map((r, i) => [r.code, ['kyc', 'rejectionReasons', i, 'code']]), 'rejection reason', report);
+  uniqueIds(config.documentTypes.map((d, i) => [d.id, ['documentTypes', i]]), 'document type id', 'id', report);
+  uniqueIds(config.paymentProviders.map((p, i) => [p.id, ['paymentProviders', i]]), 'payment provider id', 'id', report);
+  const reasons = config.kyc.rejectionReasons;
+  uniqueIds(reasons.map((r, i) => [r.code, ['kyc', 'rejectionReasons', i]]), 'rejection reason', 'code', report);
 
-  checkThresholds(config, config.reviewRules.deposits.reviewOverMinor, ['reviewRules', 'deposits', 'reviewOverMinor'], report);
-  checkThresholds(config, config.reviewRules.withdrawals.supervisorOverMinor, ['reviewRules', 'withdrawals', 'supervisorOverMinor'], report);
+  const { deposits, withdrawals } = config.reviewRules;
+  checkThresholds(config, deposits.reviewOverMinor, ['reviewRules', 'deposits', 'reviewOverMinor'], report);
+  checkThresholds(config, withdrawals.supervisorOverMinor, ['reviewRules', 'withdrawals', 'supervisorOverMinor'], report);
   return problems;
 }
 
-type Report = (path: (string | number)[], message: string) => void;
-
-function uniqueIds(items: readonly (readonly [string, ConfigPath])[], what: string, report: Report): void {
-  const first = new Map<string, ConfigPath>();
+/** Reports each repeat at `<item path>.<key>`, naming where the id first appeared. */
+function uniqueIds(items: [string, Path][], what: string, key: string, report: Report): void {
+  const first = new Map<string, Path>();
   for (const [id, path] of items) {
     const earlier = first.get(id);
     if (earlier === undefined) first.set(id, path);
-    else report([...path] as (string | number)[], `duplicate ${what} "${id}" (first at ${renderPath(earlier.slice(0, -1))})`);
+    else report([...path, key], `duplicate ${what} "${id}" (first at ${renderPath(earlier)})`);
   }
 }
 
-function checkEntity(config: TraderoomConfig, entity: Entity, at: (string | number)[], report: Report): void {
+function checkEntity(config: TraderoomConfig, entity: Entity, at: Path, report: Report): void {
   for (const clientType of ['individual', 'corporate'] as const) {
     entity.clientTypes[clientType]?.requiredDocuments.forEach((slot, j) => {
       for (const id of slot.anyOf) {
@@ -67,11 +69,17 @@ function checkEntity(config: TraderoomConfig, entity: Entity, at: (string | numb
     });
   }
 
-  const homeCountries = config.countries.filter((c) => entityForCountry(config, c.code)?.id === entity.id).map((c) => c.code);
+  const homeCountries = config.countries.filter((c) => entityForCountry(config, c.code) === entity).map((c) => c.code);
   if (homeCountries.length === 0) {
-    report(at, `no country registers clients with entity "${entity.id}": every country blocks it, leaves it out, or allows an earlier entity first`);
+    report(
+      at,
+      `no country registers clients with entity "${entity.id}": ` +
+        'every country blocks it, leaves it out, or allows an earlier entity first',
+    );
   }
-  entity.paymentMethods.forEach((method, k) => checkPaymentMethod(config, entity, method, homeCountries, [...at, 'paymentMethods', k], report));
+  entity.paymentMethods.forEach((method, k) => {
+    checkPaymentMethod(config, entity, method, homeCountries, [...at, 'paymentMethods', k], report);
+  });
 }
 
 function checkPaymentMethod(
@@ -79,7 +87,7 @@ function checkPaymentMethod(
   entity: Entity,
   method: PaymentMethod,
   homeCountries: string[],
-  at: (string | number)[],
+  at: Path,
   report: Report,
 ): void {
   const provider = config.paymentProviders.find((p) => p.id === method.provider);
@@ -89,7 +97,9 @@ function checkPaymentMethod(
   }
 
   for (const code of method.currencies) {
-    if (!entity.baseCurrencies.includes(code)) report([...at, 'currencies'], `currency "${code}" is not a base currency of entity "${entity.id}"`);
+    if (!entity.baseCurrencies.includes(code)) {
+      report([...at, 'currencies'], `currency "${code}" is not a base currency of entity "${entity.id}"`);
+    }
     if (method.limits[code] === undefined) report([...at, 'limits'], `missing limits for "${code}"`);
   }
   for (const code of Object.keys(method.limits)) {
@@ -106,17 +116,19 @@ function checkPaymentMethod(
   const block = method.countries?.block ?? [];
   for (const [list, codes] of [['allow', allow ?? []], ['block', block]] as const) {
     for (const code of codes) {
-      if (!config.countries.some((c) => c.code === code)) report([...at, 'countries', list], `country "${code}" is not in countries`);
-      else if (list === 'block' && allow?.includes(code)) report([...at, 'countries', 'block'], `country "${code}" is both allowed and blocked`);
+      const path = [...at, 'countries', list];
+      if (!config.countries.some((c) => c.code === code)) report(path, `country "${code}" is not in countries`);
+      else if (list === 'block' && allow?.includes(code)) report(path, `country "${code}" is both allowed and blocked`);
     }
   }
 
   if (homeCountries.length === 0) return; // already reported on the entity
-  const visibleIn = homeCountries.filter((code) => (allow === undefined || allow.includes(code)) && !block.includes(code));
+  const visibleIn = homeCountries.filter((code) => (allow?.includes(code) ?? true) && !block.includes(code));
   if (visibleIn.length > 0) return;
   const why =
     allow !== undefined
-      ? `none of its allowed countries registers clients with entity "${entity.id}" (${allow.map((code) => `${code}: ${registersWith(config, code)}`).join(', ')})`
+      ? `none of its allowed countries registers clients with entity "${entity.id}" ` +
+        `(${allow.map((code) => `${code}: ${registersWith(config, code)}`).join(', ')})`
       : `it blocks every country that registers clients with entity "${entity.id}" (${homeCountries.join(', ')})`;
   report([...at, 'countries'], `payment method "${method.id}" can never be visible: ${why}`);
 }
@@ -126,8 +138,8 @@ function registersWith(config: TraderoomConfig, code: string): string {
   return entity === undefined ? 'no entity' : `entity "${entity.id}"`;
 }
 
-/** An amount rule with no threshold for a currency would silently never fire for it. */
-function checkThresholds(config: TraderoomConfig, thresholds: Record<string, number>, at: (string | number)[], report: Report): void {
+/** An amount rule with no threshold for a base currency would silently never fire for it. */
+function checkThresholds(config: TraderoomConfig, thresholds: Record<string, number>, at: Path, report: Report): void {
   const seen = new Set<string>();
   for (const entity of config.entities) {
     for (const code of entity.baseCurrencies) {

@@ -1,7 +1,7 @@
 /** Schema of one legal entity: its client types' requirements and its payment methods. */
 import { z } from 'zod';
 import { CORPORATE_PROFILE_FIELDS, INDIVIDUAL_PROFILE_FIELDS } from './profile-fields';
-import { amountMinor, countryCode, countryList, currencyList, slug, text, uniqueList } from './schema-primitives';
+import { amountMinor, countryCode, countryList, currencyList, slug, text, uniqueList, whenValid } from './schema-primitives';
 import { CLIENT_TYPES, PAYMENT_DIRECTIONS, PAYMENT_METHOD_KINDS, RISK_LEVELS, VERIFICATION_LEVELS } from './vocabulary';
 
 function profileField<const F extends readonly [string, ...string[]]>(fields: F, clientType: string) {
@@ -29,7 +29,7 @@ const amountLimit = z
     if (limit.minMinor > limit.maxMinor) {
       ctx.addIssue({ code: 'custom', message: `minMinor (${limit.minMinor}) is greater than maxMinor (${limit.maxMinor})` });
     }
-  });
+  }, whenValid);
 
 export const paymentMethodSchema = z.strictObject({
   id: slug,

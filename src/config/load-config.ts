@@ -24,7 +24,9 @@ export function loadConfig(path?: string): TraderoomConfig {
   let text: string;
   try {
     const size = statSync(file).size;
-    if (size > MAX_CONFIG_BYTES) throw new ConfigError(file, [{ path: '(file)', message: `is ${size} bytes; the limit is ${MAX_CONFIG_BYTES}` }]);
+    if (size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(file, [{ path: '(file)', message: `is ${size} bytes; the limit is ${MAX_CONFIG_BYTES}` }]);
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof ConfigError) throw error;
@@ -36,7 +38,7 @@ export function loadConfig(path?: string): TraderoomConfig {
 /** Parses and validates configuration text; `source` names it in errors. */
 export function parseConfig(text: string, source: string): TraderoomConfig {
   // YAML 1.2 core schema: `09:00` stays a string, `2026-12-25` stays a string.
-  const document = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const document = parseDocument(text, { version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
       source,
@@ -46,7 +48,16 @@ export function parseConfig(text: string, source: string): TraderoomConfig {
       }),
     );
   }
-  const result = traderoomConfigSchema.safeParse(document.toJS({ maxAliasCount: 100 }), { error: configErrorMap });
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 }); // bounds alias expansion ("billion laughs")
+  } catch (error) {
+    throw new ConfigError(source, [{ path: '(yaml)', message: (error as Error).message }]);
+  }
+  if (data === null || data === undefined) {
+    throw new ConfigError(source, [{ path: '(root)', message: 'the configuration is empty' }]);
+  }
+  const result = traderoomConfigSchema.safeParse(data, { error: configErrorMap });
   if (!result.success) throw new ConfigError(source, issuesFromZod(result.error));
   return deepFreeze(result.data);
 }

@@ -13,6 +13,12 @@ export const slug = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lowercase id: a letter, then letters, digits or _ (at most 64)');
 
+/**
+ * For a refinement that compares fields of an object: run it only when those
+ * fields are themselves valid, so a bad value is reported once, not twice.
+ */
+export const whenValid = { when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0 };
+
 /** An array whose items must be distinct; `what` names an item in the error. */
 export function uniqueList<T extends z.ZodType>(item: T, what: string) {
   return z.array(item).superRefine((items, ctx) => {

@@ -16,8 +16,10 @@ import {
   text,
   timeZone,
   uniqueList,
+  whenValid,
 } from './schema-primitives';
 import {
+  type ClientType,
   COUNTRY_ACCESS,
   COUNTRY_RISKS,
   DOCUMENT_CATEGORIES,
@@ -60,9 +62,10 @@ const documentTypeSchema = z
   })
   .superRefine((doc, ctx) => {
     if (doc.maxAgeDays !== undefined && !doc.issueDateRequired) {
-      ctx.addIssue({ code: 'custom', path: ['issueDateRequired'], message: 'must be true when maxAgeDays is set (the age is counted from the issue date)' });
+      const message = 'must be true when maxAgeDays is set (the age is counted from the issue date)';
+      ctx.addIssue({ code: 'custom', path: ['issueDateRequired'], message });
     }
-  });
+  }, whenValid);
 
 const paymentProviderSchema = z.strictObject({
   id: slug,
@@ -101,7 +104,7 @@ const slaSchema = z.strictObject({
       if (hours.start >= hours.end) {
         ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${hours.start})` });
       }
-    }),
+    }, whenValid),
   holidays: uniqueList(calendarDate, 'holiday').max(1000),
   targets: z.record(z.enum(SLA_TARGETS), z.strictObject({ workingHours: z.number().positive().max(2000) })),
 });
@@ -113,9 +116,12 @@ const recheckSchema = z.strictObject({
   periodicReviewDays: z
     .strictObject({ low: reviewDays, medium: reviewDays, high: reviewDays })
     .superRefine((days, ctx) => {
+      // Higher risk is reviewed at least as often as lower risk.
       if (days.medium > days.low) ctx.addIssue({ code: 'custom', path: ['medium'], message: `must not be longer than low (${days.low})` });
-      if (days.high > days.medium) ctx.addIssue({ code: 'custom', path: ['high'], message: `must not be longer than medium (${days.medium})` });
-    }),
+      if (days.high > days.medium) {
+        ctx.addIssue({ code: 'custom', path: ['high'], message: `must not be longer than medium (${days.medium})` });
+      }
+    }, whenValid),
 });
 
 const kycSchema = z.strictObject({
@@ -148,14 +154,21 @@ const configShape = z.strictObject({
   clients: clientsSchema,
 });
 
-export const traderoomConfigSchema = configShape.superRefine((config, ctx) => {
-  for (const problem of findReferenceProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
-});
+/**
+ * References are checked only once every field is valid, so one mistake gives
+ * one line (an unknown currency is not also reported as "missing limits").
+ */
+export const traderoomConfigSchema = configShape.superRefine(
+  (config, ctx) => {
+    for (const problem of findReferenceProblems(config)) ctx.addIssue({ code: 'custom', ...problem });
+  },
+  whenValid,
+);
 
 export type TraderoomConfig = z.infer<typeof configShape>;
 export type Entity = z.infer<typeof entitySchema>;
 export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
-export type ClientTypeRules = NonNullable<Entity['clientTypes']['individual']> | NonNullable<Entity['clientTypes']['corporate']>;
+export type ClientTypeRules = NonNullable<Entity['clientTypes'][ClientType]>;
 export type Country = z.infer<typeof countrySchema>;
 export type DocumentType = z.infer<typeof documentTypeSchema>;
 export type PaymentProvider = z.infer<typeof paymentProviderSchema>;

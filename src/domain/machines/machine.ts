@@ -75,7 +75,10 @@ export interface EventDef<S extends string> {
   readonly by: readonly Firer[];
   /** Narrower firers for particular from-states (each a subset of `by`), e.g. only a supervisor decides an escalated case. */
   readonly byState?: Partial<Record<S, readonly Firer[]>>;
-  /** Staff decisions: 'required' means a staff firer must give a non-blank note; client, system and provider are exempt. */
+  /**
+   * Staff decisions: 'required' means a staff firer must give a non-blank note; client, system and provider are exempt.
+   * Whatever this says, an actor allowed only through the supervisor role must give a note (SPEC §3).
+   */
   readonly note?: 'required' | 'optional';
   /** Reason code required from every firer; `codes` closes the list (otherwise a configured list the use case checks). */
   readonly reason?: { readonly required: true; readonly codes?: readonly string[] };
@@ -249,9 +252,13 @@ export function defineMachine<S extends string, E extends string>(def: MachineDe
       );
     }
 
-    const byStaff = actorFirers.some((f) => STAFF.has(f) && allowed.includes(f));
-    if (ev.note === 'required' && byStaff && !hasText(input.note)) {
-      throw new ValidationError(`${name}: "${event}" needs a note`, { field: 'note' }, 'note_required');
+    // SPEC §3: a supervisor never acts without a note, whatever the event.
+    const matched = actorFirers.filter((f) => allowed.includes(f));
+    const byStaff = matched.some((f) => STAFF.has(f));
+    const asSupervisorOnly = matched.every((f) => f === 'supervisor');
+    if (((ev.note === 'required' && byStaff) || asSupervisorOnly) && !hasText(input.note)) {
+      const why = ev.note === 'required' ? '' : ' (a supervisor always leaves a note)';
+      throw new ValidationError(`${name}: "${event}" needs a note${why}`, { field: 'note' }, 'note_required');
     }
 
     let reason: string | null = null;

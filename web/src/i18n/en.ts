@@ -69,6 +69,14 @@ export const en = {
   'reset.requestNew': 'Request a new link',
   'reset.login': 'Go to log in',
 
+  'status.registered': 'Email verification required',
+  'status.email_verification_required': 'Email verification required',
+  'status.email_verified': 'Verification required',
+  'status.verification_required': 'Verification required',
+  'status.active': 'Active',
+  'status.restricted': 'Restricted',
+  'status.closed': 'Closed',
+
   'dashboard.greeting': 'Welcome, {name}',
   'dashboard.status': 'Account status',
   'dashboard.verificationLevel': 'Verification level',

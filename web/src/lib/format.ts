@@ -21,8 +21,12 @@ export function formatValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Client account states (src/domain/machines/client-account-machine.ts). */
+export const CLIENT_STATUSES = ['registered', 'email_verified', 'active', 'restricted', 'closed'] as const;
+
 const STATUS_COLORS: Record<string, string> = {
   active: 'green',
+  restricted: 'orange',
   approved: 'green',
   verified: 'green',
   rejected: 'red',

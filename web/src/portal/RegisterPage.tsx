@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Group, Loader, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { IconMailCheck } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
@@ -6,7 +6,6 @@ import { portalApi } from '../api/portal';
 import type { ClientType } from '../api/types';
 import { AuthLayout } from '../components/AuthLayout';
 import { FormError } from '../components/FormError';
-import { LoadingScreen } from '../components/LoadingScreen';
 import { useLoad } from '../hooks/useLoad';
 import { useSubmit } from '../hooks/useSubmit';
 import { t, tOptional } from '../i18n';
@@ -68,7 +67,9 @@ export function RegisterPage() {
         </Alert>
       )}
       {options.loading && !options.data ? (
-        <LoadingScreen label={t('app.loading')} />
+        <Center py="xl">
+          <Loader aria-label={t('app.loading')} />
+        </Center>
       ) : (
         <form onSubmit={onSubmit} noValidate data-testid="register-form">
           <Stack gap="md">

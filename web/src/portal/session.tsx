@@ -15,7 +15,7 @@ interface ClientSession {
   loggingOut: boolean;
 }
 
-const ClientSessionContext = createContext<ClientSession | null>(null);
+export const ClientSessionContext = createContext<ClientSession | null>(null);
 
 export function useClientSession(): ClientSession {
   const session = useContext(ClientSessionContext);

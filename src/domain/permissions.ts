@@ -1,0 +1,46 @@
+/**
+ * Who may do what (SPEC §3): ONE declared map from action to the staff roles
+ * allowed to perform it, checked by every back-office use case through
+ * `authorize`. Entity scope is checked in the same call. Tests walk the whole
+ * matrix: every action × role × in/out of scope.
+ */
+import { ForbiddenError, UnauthenticatedError } from './errors';
+import type { Actor, StaffRole } from './roles';
+
+export const PERMISSIONS = {
+  'client.search': ['support', 'compliance', 'finance', 'supervisor'],
+  'client.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'client.timeline.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'staff.list': ['admin', 'supervisor'],
+  'staff.create': ['admin'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+export type StaffActor = Extract<Actor, { type: 'staff' }>;
+
+export function roleMayPerform(role: StaffRole, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly StaffRole[]).includes(role);
+}
+
+export function inEntityScope(actor: StaffActor, entityId: string): boolean {
+  return actor.entityIds === 'all' || actor.entityIds.includes(entityId);
+}
+
+/**
+ * Refuses unless the actor is staff, holds a role allowed for the action and,
+ * when the action concerns an entity's record, is scoped to that entity.
+ */
+export function authorize(actor: Actor, action: Action, scope?: { entityId: string }): asserts actor is StaffActor {
+  if (actor.type !== 'staff') throw new UnauthenticatedError('A back-office session is required');
+  if (!actor.roles.some((role) => roleMayPerform(role, action))) {
+    throw new ForbiddenError(`Your roles (${actor.roles.join(', ')}) do not allow "${action}"`, {
+      action,
+      allowedRoles: PERMISSIONS[action],
+    });
+  }
+  if (scope && !inEntityScope(actor, scope.entityId)) {
+    throw new ForbiddenError(`You are not assigned to entity "${scope.entityId}"`, { action, entityId: scope.entityId }, 'out_of_scope');
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Every error leaves the server in ONE shape:
+ *   { "error": { "code": "…", "message": "…", "details": … } }
+ * Input problems are 4xx with a clear message; only our own bugs are 500,
+ * and those never leak internals.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError } from '../domain/errors';
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+/** Fastify's own input errors, by code → our code. */
+const FASTIFY_INPUT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'Send the body as application/json.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The request body is too large.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty_body', message: 'The JSON body is empty.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is not valid JSON.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', message: 'Content-Length does not match the body.' },
+  FST_ERR_CTP_INVALID_TYPE: { status: 400, code: 'bad_content_type', message: 'The Content-Type header is not valid.' },
+};
+
+function validationDetails(error: FastifyError) {
+  const issues = (error.validation ?? []).map((issue) => {
+    const where = (issue as { instancePath?: string }).instancePath ?? '';
+    const params = (issue as { params?: { issue?: { code?: string; keys?: string[] } } }).params?.issue;
+    const path = where.replace(/^\//, '').replace(/\//g, '.');
+    const unknownKeys = params?.code === 'unrecognized_keys' ? params.keys ?? [] : [];
+    return { path, message: issue.message ?? 'invalid', unknownKeys };
+  });
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    for (const key of issue.unknownKeys) fields[issue.path ? `${issue.path}.${key}` : key] = 'Unknown field.';
+    if (issue.unknownKeys.length === 0) fields[issue.path || '(body)'] ??= issue.message;
+  }
+  return { fields, in: error.validationContext };
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof DomainError) {
+      return reply.status(error.status).send(errorBody(error.code, error.message, error.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = validationDetails(error);
+      const names = Object.keys(details.fields).join(', ');
+      return reply.status(422).send(errorBody('validation_failed', `Some fields are not valid: ${names}.`, details));
+    }
+    const known = error.code ? FASTIFY_INPUT_ERRORS[error.code] : undefined;
+    if (known) return reply.status(known.status).send(errorBody(known.code, known.message));
+    if (error.statusCode === 429) {
+      return reply.status(429).send(errorBody('rate_limited', 'Too many requests. Slow down and try again shortly.'));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send(errorBody('bad_request', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send(errorBody('internal_error', `Something went wrong on our side (request ${request.id}).`));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(errorBody('route_not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

@@ -1,0 +1,60 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { BackofficeFrame } from './backoffice/BackofficeFrame';
+import { ClientDetailPage } from './backoffice/ClientDetailPage';
+import { ClientsPage } from './backoffice/ClientsPage';
+import { RequireStaff } from './backoffice/session';
+import { StaffLoginPage } from './backoffice/StaffLoginPage';
+import { StaffPage } from './backoffice/StaffPage';
+import { NotFoundPage } from './components/NotFoundPage';
+import { DashboardPage } from './portal/DashboardPage';
+import { ForgotPasswordPage } from './portal/ForgotPasswordPage';
+import { LoginPage } from './portal/LoginPage';
+import { PortalFrame } from './portal/PortalFrame';
+import { RegisterPage } from './portal/RegisterPage';
+import { ResetPasswordPage } from './portal/ResetPasswordPage';
+import { RequireClient } from './portal/session';
+import { VerifyEmailPage } from './portal/VerifyEmailPage';
+
+/** One SPA, two faces: the portal at `/`, the back office under `/backoffice`. */
+export function App() {
+  return (
+    <Routes>
+      {/* Portal: public pages */}
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/register" element={<RegisterPage />} />
+      <Route path="/verify-email" element={<VerifyEmailPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+
+      {/* Portal: logged-in client */}
+      <Route
+        element={
+          <RequireClient>
+            <PortalFrame />
+          </RequireClient>
+        }
+      >
+        <Route index element={<DashboardPage />} />
+      </Route>
+
+      {/* Back office */}
+      <Route path="/backoffice/login" element={<StaffLoginPage />} />
+      <Route
+        path="/backoffice"
+        element={
+          <RequireStaff>
+            <BackofficeFrame />
+          </RequireStaff>
+        }
+      >
+        <Route index element={<Navigate to="clients" replace />} />
+        <Route path="clients" element={<ClientsPage />} />
+        <Route path="clients/:id" element={<ClientDetailPage />} />
+        <Route path="staff" element={<StaffPage />} />
+        <Route path="*" element={<NotFoundPage home="/backoffice/clients" />} />
+      </Route>
+
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,49 @@
+import { Alert, Anchor, Badge, Group, Stack, Title } from '@mantine/core';
+import { IconArrowLeft } from '@tabler/icons-react';
+import { Link, useParams } from 'react-router-dom';
+import { backofficeApi } from '../api/backoffice';
+import { LoadingScreen } from '../components/LoadingScreen';
+import { useLoad } from '../hooks/useLoad';
+import { humanize, statusColor } from '../lib/format';
+import { ClientRecord } from './ClientRecord';
+import { ClientTimeline } from './ClientTimeline';
+
+/** `/backoffice/clients/:id`: the client record and its audit timeline. */
+export function ClientDetailPage() {
+  const { id = '' } = useParams();
+  const { data, error } = useLoad((signal) => backofficeApi.client(id, signal), [id]);
+  const client = data?.client;
+
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to="/backoffice/clients" size="sm">
+        <Group gap={4} component="span">
+          <IconArrowLeft size={14} />
+          Clients
+        </Group>
+      </Anchor>
+
+      {error ? (
+        <Alert color="red" variant="light" title={error.status === 404 ? 'Client not found' : 'Could not load the client'}>
+          {error.message}
+        </Alert>
+      ) : !client || client.id !== id ? (
+        <LoadingScreen />
+      ) : (
+        <>
+          <Group gap="sm">
+            <Title order={1} size="h2" data-testid="client-name">
+              {`${client.firstName} ${client.lastName}`.trim() || client.email}
+            </Title>
+            <Badge variant="light" color={statusColor(client.status)} data-testid="client-status">
+              {humanize(client.status)}
+            </Badge>
+          </Group>
+          <ClientRecord client={client} />
+        </>
+      )}
+
+      {!error && <ClientTimeline clientId={id} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,61 @@
+import { Alert, Button, Card, Center, Loader, Text, Timeline, Title } from '@mantine/core';
+import { useMemo } from 'react';
+import { backofficeApi } from '../api/backoffice';
+import { useCursorList } from '../hooks/useCursorList';
+import { TimelineEventItem, bulletFor } from './TimelineEventItem';
+
+/** The client's audit trail, newest first, paged by cursor. */
+export function ClientTimeline({ clientId }: { clientId: string }) {
+  const list = useCursorList((cursor, signal) => backofficeApi.timeline(clientId, cursor, signal), [clientId]);
+
+  // Newest first whatever order pages arrive in (ties keep server order).
+  const events = useMemo(
+    () =>
+      list.items
+        .map((event, index) => ({ event, index, time: Date.parse(event.occurredAt) || 0 }))
+        .sort((a, b) => b.time - a.time || a.index - b.index)
+        .map((entry) => entry.event),
+    [list.items],
+  );
+
+  return (
+    <Card withBorder radius="md" padding="lg">
+      <Title order={2} size="h4" mb="md">
+        History
+      </Title>
+      {list.error && (
+        <Alert color="red" variant="light" mb="md" title="Could not load the history">
+          {list.error.message}
+        </Alert>
+      )}
+      {list.loading ? (
+        <Center>
+          <Loader size="sm" aria-label="Loading history" />
+        </Center>
+      ) : events.length === 0 ? (
+        !list.error && <Text c="dimmed">No events yet.</Text>
+      ) : (
+        <Timeline active={events.length} bulletSize={22} lineWidth={2} data-testid="timeline">
+          {events.map((event) => (
+            <Timeline.Item
+              key={event.id}
+              bullet={bulletFor(event.actorType)}
+              title={event.action}
+              data-testid="timeline-event"
+              data-action={event.action}
+            >
+              <TimelineEventItem event={event} />
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+      {list.nextCursor && !list.loading && (
+        <Center mt="md">
+          <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="timeline-load-more">
+            Load older events
+          </Button>
+        </Center>
+      )}
+    </Card>
+  );
+}

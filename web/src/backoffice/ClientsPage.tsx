@@ -1,0 +1,164 @@
+import { Alert, Anchor, Badge, Button, Center, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconSearch } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { backofficeApi } from '../api/backoffice';
+import { useCursorList } from '../hooks/useCursorList';
+import { CLIENT_STATUSES, formatDateTime, humanize, statusColor } from '../lib/format';
+import { useStaffSession } from './session';
+
+/** `/backoffice/clients`: search by email/name, filter by entity and status, page by cursor. */
+export function ClientsPage() {
+  const { staff } = useStaffSession();
+  const [params, setParams] = useSearchParams();
+  const entity = params.get('entity');
+  const status = params.get('status');
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const [debouncedQ] = useDebouncedValue(q.trim(), 300);
+
+  // Keep the filters in the address so "back" from a client returns to the same list.
+  useEffect(() => {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (debouncedQ) next.set('q', debouncedQ);
+        else next.delete('q');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [debouncedQ, setParams]);
+
+  const setFilter = (name: 'entity' | 'status', value: string | null) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+
+  const list = useCursorList(
+    (cursor, signal) => backofficeApi.clients({ q: debouncedQ, entity, status }, cursor, signal),
+    [debouncedQ, entity, status],
+  );
+
+  // Filter options: the staff's entity scope plus every value seen in results.
+  const [seen, setSeen] = useState<{ entities: string[]; statuses: string[] }>({ entities: [], statuses: [] });
+  useEffect(() => {
+    setSeen((previous) => ({
+      entities: merge(previous.entities, list.items.map((c) => c.entityId)),
+      statuses: merge(previous.statuses, list.items.map((c) => c.status)),
+    }));
+  }, [list.items]);
+  const entityOptions = merge(staff.entityIds === 'all' ? [] : staff.entityIds, seen.entities, entity ? [entity] : []);
+  const statusOptions = merge(CLIENT_STATUSES, seen.statuses, status ? [status] : []);
+
+  return (
+    <Stack gap="md">
+      <Title order={1} size="h2">
+        Clients
+      </Title>
+      <Group align="flex-end" gap="sm">
+        <TextInput
+          label="Search"
+          placeholder="Email or name"
+          leftSection={<IconSearch size={16} />}
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          data-testid="client-search"
+          style={{ flex: 1, minWidth: 220 }}
+        />
+        <Select
+          label="Entity"
+          placeholder="All entities"
+          clearable
+          searchable
+          data={entityOptions}
+          value={entity}
+          onChange={(value) => setFilter('entity', value)}
+          data-testid="entity-filter"
+          w={180}
+        />
+        <Select
+          label="Status"
+          placeholder="Any status"
+          clearable
+          data={statusOptions.map((s) => ({ value: s, label: humanize(s) }))}
+          value={status}
+          onChange={(value) => setFilter('status', value)}
+          data-testid="status-filter"
+          w={180}
+        />
+      </Group>
+
+      {list.error && (
+        <Alert color="red" variant="light" title="Could not load clients">
+          {list.error.message}
+        </Alert>
+      )}
+
+      <Table.ScrollContainer minWidth={760}>
+        <Table striped highlightOnHover verticalSpacing="xs" data-testid="client-table" aria-busy={list.loading}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Email</Table.Th>
+              <Table.Th>Country</Table.Th>
+              <Table.Th>Entity</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Verification</Table.Th>
+              <Table.Th>Created</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.items.map((client) => (
+              <Table.Tr key={client.id} data-testid="client-row" data-client-id={client.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/backoffice/clients/${encodeURIComponent(client.id)}`} fw={500}>
+                    {`${client.firstName} ${client.lastName}`.trim() || '—'}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{client.email}</Table.Td>
+                <Table.Td>{client.country}</Table.Td>
+                <Table.Td>{client.entityId}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={statusColor(client.status)}>
+                    {humanize(client.status)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{humanize(String(client.verificationLevel))}</Table.Td>
+                <Table.Td>{formatDateTime(client.createdAt)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+
+      {list.loading && (
+        <Center>
+          <Loader size="sm" aria-label="Loading clients" />
+        </Center>
+      )}
+      {!list.loading && !list.error && list.items.length === 0 && (
+        <Text c="dimmed" ta="center" data-testid="client-empty">
+          No clients match.
+        </Text>
+      )}
+      {list.nextCursor && !list.loading && (
+        <Center>
+          <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="load-more">
+            Load more
+          </Button>
+        </Center>
+      )}
+    </Stack>
+  );
+}
+
+function merge(...lists: readonly (readonly string[])[]): string[] {
+  return [...new Set(lists.flat().filter(Boolean))].sort();
+}

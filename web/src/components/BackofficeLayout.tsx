@@ -1,0 +1,98 @@
+import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconLogout, IconUsers, IconUserShield } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { Link, useLocation } from 'react-router-dom';
+import type { Staff } from '../api/types';
+
+interface BackofficeLayoutProps {
+  staff: Staff;
+  isAdmin: boolean;
+  onLogout: () => void;
+  loggingOut: boolean;
+  children: ReactNode;
+}
+
+interface NavItem {
+  to: string;
+  label: string;
+  icon: ReactNode;
+  testId: string;
+}
+
+/** Back-office shell: navbar (Clients, Staff for admins, log out), staff identity in the header. */
+export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, children }: BackofficeLayoutProps) {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const { pathname } = useLocation();
+
+  const items: NavItem[] = [
+    { to: '/backoffice/clients', label: 'Clients', icon: <IconUsers size={18} />, testId: 'nav-clients' },
+  ];
+  if (isAdmin) {
+    items.push({ to: '/backoffice/staff', label: 'Staff', icon: <IconUserShield size={18} />, testId: 'nav-staff' });
+  }
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Text fw={700} c="indigo">
+              Traderoom <Text span c="dimmed" fw={500}>Back office</Text>
+            </Text>
+          </Group>
+          <Group gap="xs" wrap="nowrap" data-testid="staff-identity">
+            <Text size="sm" visibleFrom="xs" data-testid="staff-email">
+              {staff.email}
+            </Text>
+            {staff.roles.map((role) => (
+              <Badge key={role} size="sm" variant="light" data-testid="staff-role">
+                {role}
+              </Badge>
+            ))}
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="sm">
+        <AppShell.Section grow component={ScrollArea}>
+          <Stack gap={4}>
+            {items.map((item) => (
+              <NavLink
+                key={item.to}
+                component={Link}
+                to={item.to}
+                label={item.label}
+                leftSection={item.icon}
+                active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+                onClick={close}
+                data-testid={item.testId}
+              />
+            ))}
+          </Stack>
+        </AppShell.Section>
+        <AppShell.Section>
+          <Button
+            variant="subtle"
+            color="gray"
+            fullWidth
+            justify="flex-start"
+            leftSection={<IconLogout size={18} />}
+            onClick={onLogout}
+            loading={loggingOut}
+            data-testid="logout"
+          >
+            Log out
+          </Button>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>{children}</AppShell.Main>
+    </AppShell>
+  );
+}
