@@ -27,17 +27,15 @@ const FASTIFY_INPUT_ERRORS: Record<string, { status: number; code: string; messa
 };
 
 function validationDetails(error: FastifyError) {
-  const issues = (error.validation ?? []).map((issue) => {
-    const where = (issue as { instancePath?: string }).instancePath ?? '';
-    const params = (issue as { params?: { issue?: { code?: string; keys?: string[] } } }).params?.issue;
-    const path = where.replace(/^\//, '').replace(/\//g, '.');
-    const unknownKeys = params?.code === 'unrecognized_keys' ? params.keys ?? [] : [];
-    return { path, message: issue.message ?? 'invalid', unknownKeys };
-  });
   const fields: Record<string, string> = {};
-  for (const issue of issues) {
-    for (const key of issue.unknownKeys) fields[issue.path ? `${issue.path}.${key}` : key] = 'Unknown field.';
-    if (issue.unknownKeys.length === 0) fields[issue.path || '(body)'] ??= issue.message;
+  for (const issue of error.validation ?? []) {
+    const path = ((issue as { instancePath?: string }).instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const keys = (issue.params as { keys?: unknown } | undefined)?.keys;
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      for (const key of keys) fields[path ? `${path}.${String(key)}` : String(key)] = 'Unknown field.';
+    } else {
+      fields[path || '(body)'] ??= issue.message ?? 'Not valid.';
+    }
   }
   return { fields, in: error.validationContext };
 }
@@ -64,7 +62,4 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send(errorBody('internal_error', `Something went wrong on our side (request ${request.id}).`));
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(errorBody('route_not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
-  });
 }

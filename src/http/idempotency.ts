@@ -1,8 +1,9 @@
 /**
  * `Idempotency-Key` on client POSTs: the same key with the same body replays
  * the first response; the same key with another body is refused (422); a
- * request still running under that key gets 409. A route opts in with
- * `config: { idempotent: true }`.
+ * request still running under that key gets 409. A route opts in by adding
+ * `idempotent(ctx)` to its preHandlers AFTER its session check, so the key is
+ * scoped to the authenticated actor.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,9 +12,6 @@ import { ConflictError, ValidationError } from '../domain/errors';
 import type { AppContext } from '../usecases/app-context';
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    idempotent?: boolean;
-  }
   interface FastifyRequest {
     idempotency: { scope: string; key: string } | null;
   }
@@ -26,11 +24,8 @@ function scopeOf(request: FastifyRequest): string {
   return `${who} ${request.method} ${request.routeOptions.url ?? request.url}`;
 }
 
-export function installIdempotency(app: FastifyInstance, ctx: AppContext): void {
-  app.decorateRequest('idempotency', null);
-
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.routeOptions.config.idempotent) return;
+export function idempotent(ctx: AppContext) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const header = request.headers['idempotency-key'];
     if (header === undefined) return;
     if (typeof header !== 'string' || !KEY.test(header)) {
@@ -56,9 +51,13 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
       throw new ConflictError('A request with this Idempotency-Key is still being processed.', undefined, 'idempotency_in_progress');
     }
     reply.header('idempotent-replayed', 'true');
-    return reply.status(first.status_code).send(first.response_body ?? undefined);
-  });
+    await reply.status(first.status_code).send(first.response_body ?? undefined);
+  };
+}
 
+/** Records the first response of a keyed request (or frees the key after a server error). */
+export function installIdempotency(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('idempotency', null);
   app.addHook('onSend', async (request, reply, payload) => {
     const held = request.idempotency;
     if (!held) return payload;

@@ -11,6 +11,7 @@ import { requestPasswordReset, resetPassword } from '../../usecases/clients/rese
 import { verifyClientEmail } from '../../usecases/clients/verify-client-email';
 import { logOut } from '../../usecases/sessions/log-out';
 import { SESSION_LIMITS } from '../../usecases/sessions/sessions';
+import { idempotent } from '../idempotency';
 import { requestMeta } from '../request-meta';
 import { COOKIE, cookieOptions, requireSession, sessionToken } from '../session-auth';
 import { AUTH_RATE_LIMIT, type HttpOptions } from '../http-options';
@@ -32,7 +33,8 @@ export async function portalAuthRoutes(app: FastifyInstance, { ctx, options }: {
   r.post(
     '/api/portal/register',
     {
-      config: { idempotent: true, rateLimit: AUTH_RATE_LIMIT },
+      config: { rateLimit: AUTH_RATE_LIMIT },
+      preHandler: idempotent(ctx),
       schema: {
         tags,
         summary: 'Register a client (answers the same whether or not the email is already registered)',

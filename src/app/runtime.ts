@@ -1,0 +1,62 @@
+/**
+ * Wires a running Traderoom: database (migrated), configuration, clock, job
+ * queue with its workers, mailer. Used by the server, the CLI and the tests.
+ */
+import { join } from 'node:path';
+import type { TraderoomConfig } from '../config/schema';
+import { fileMailer, smtpMailer, type Mailer } from '../integrations/email/mailer';
+import { emailJobHandler } from '../jobs/email-job-handler';
+import { JobQueue } from '../jobs/job-queue';
+import type { Database } from '../persistence/database';
+import { migrate } from '../persistence/migrate';
+import type { AppContext } from '../usecases/app-context';
+import { systemClock, type Clock } from '../usecases/clock';
+
+export interface RuntimeOptions {
+  database: Database;
+  config: TraderoomConfig;
+  publicUrl: string;
+  mailer: Mailer;
+  clock?: Clock;
+  /** Start job workers (false: enqueue only, e.g. a CLI command). */
+  workers?: boolean;
+  pollingIntervalSeconds?: number;
+  log?: (message: string) => void;
+}
+
+export interface Runtime {
+  ctx: AppContext;
+  stop(): Promise<void>;
+}
+
+export function mailerFor(settings: { smtpUrl: string | null; dataDir: string; mailFrom: string }, config: TraderoomConfig): Mailer {
+  const from = settings.mailFrom || `${config.broker.name} <${config.broker.supportEmail}>`;
+  return settings.smtpUrl ? smtpMailer(settings.smtpUrl, from) : fileMailer(join(settings.dataDir, 'mail'), from);
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const log = options.log ?? (() => undefined);
+  await migrate(options.database);
+  const jobs = new JobQueue(options.database, {
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+    onError: (error) => log(`job queue error: ${error.message}`),
+  });
+  await jobs.install();
+  if (options.workers !== false) {
+    await jobs.work({ 'email.send': emailJobHandler(options.mailer, log) });
+  }
+  const ctx: AppContext = {
+    database: options.database,
+    db: options.database.db,
+    config: options.config,
+    clock: options.clock ?? systemClock,
+    jobs,
+    publicUrl: options.publicUrl,
+  };
+  return {
+    ctx,
+    async stop() {
+      await jobs.stop();
+    },
+  };
+}

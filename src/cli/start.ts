@@ -1,0 +1,59 @@
+/**
+ * `npm start`: migrates, seeds the demo (embedded database only, by
+ * default), starts the workers and the HTTP server, prints where to go.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { seedDemo } from '../app/demo-seed';
+import { openConfiguredDatabase } from '../app/open-database';
+import { mailerFor, startRuntime } from '../app/runtime';
+import { readSettings } from '../app/settings';
+import { loadConfig } from '../config/load-config';
+import { buildServer } from '../http/server';
+import { runCli } from './run-cli';
+
+const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+
+await runCli(async () => {
+  const startedAt = performance.now();
+  const settings = readSettings();
+  const config = loadConfig(settings.configPath);
+  const database = await openConfiguredDatabase(settings);
+  const log = (message: string) => console.log(JSON.stringify({ level: 30, time: Date.now(), msg: message }));
+  const runtime = await startRuntime({ database, config, publicUrl: settings.publicUrl, mailer: mailerFor(settings, config), log });
+  const logins = settings.demoSeed ? await seedDemo(runtime.ctx, settings.dataDir) : null;
+  const webDist = existsSync(join(WEB_DIST, 'index.html')) ? WEB_DIST : null;
+  const app = await buildServer(runtime.ctx, { cookieSecure: settings.cookieSecure, webDist }, { level: settings.logLevel });
+  await app.listen({ port: settings.port, host: settings.host });
+
+  const shutdown = async (signal: string) => {
+    console.log(`\n${signal}: shutting down`);
+    await app.close();
+    await runtime.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  const lines = [
+    '',
+    `Traderoom is running (${database.kind === 'pglite' ? `embedded database in ${settings.dataDir}` : 'PostgreSQL'}; started in ${seconds} s)`,
+    `  Portal:       ${settings.publicUrl}/`,
+    `  Back office:  ${settings.publicUrl}/backoffice`,
+    `  API docs:     ${settings.publicUrl}/api/docs`,
+    `  Mail folder:  ${settings.smtpUrl ? '(SMTP)' : join(settings.dataDir, 'mail')}`,
+  ];
+  if (!webDist) lines.push('  (web app not built: run `npm run build:web`)');
+  if (database.kind === 'pglite') lines.push('  Embedded database: demo and tests only. Use DATABASE_URL (PostgreSQL) for real money.');
+  if (logins) {
+    lines.push('', 'Demo logins (DEMO ONLY, generated for this data folder):');
+    lines.push(`  client      ${logins.client.email}  ${logins.client.password}`);
+    for (const staff of logins.staff) lines.push(`  ${staff.roles[0]!.padEnd(11)} ${staff.email}  ${staff.password}`);
+    lines.push('  Staff enrol two-factor at first login: scan the QR code with an authenticator app,');
+    lines.push('  or print codes with `npm run totp -- <secret shown on screen>`.');
+  }
+  console.log(lines.join('\n'));
+});

@@ -1,0 +1,43 @@
+/** Back-office client search, client record and timeline. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../usecases/app-context';
+import { getClientDetail } from '../../usecases/backoffice/get-client-detail';
+import { getClientTimeline } from '../../usecases/backoffice/get-client-timeline';
+import { searchClients } from '../../usecases/backoffice/search-clients';
+import { PAGE_SIZE } from '../../usecases/pagination';
+import { actorOf, requireSession } from '../session-auth';
+
+const limit = z.coerce.number().int().min(1).max(PAGE_SIZE.max).optional();
+const cursor = z.string().max(200).optional();
+const clientParams = z.strictObject({ id: z.string().max(64) });
+
+export async function backofficeClientRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['backoffice'];
+  const preHandler = requireSession(ctx, 'staff');
+
+  r.get(
+    '/api/backoffice/clients',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Search clients by email, name or id (newest first, cursor pages)',
+        querystring: z.strictObject({ q: z.string().max(200).optional(), entity: z.string().max(64).optional(), status: z.string().max(64).optional(), limit, cursor }),
+      },
+    },
+    async (request) => searchClients(ctx, actorOf(request), request.query),
+  );
+
+  r.get('/api/backoffice/clients/:id', { preHandler, schema: { tags, summary: 'One client record', params: clientParams } }, async (request) =>
+    getClientDetail(ctx, actorOf(request), request.params.id),
+  );
+
+  r.get(
+    '/api/backoffice/clients/:id/timeline',
+    { preHandler, schema: { tags, summary: "The client's audit timeline, newest first", params: clientParams, querystring: z.strictObject({ limit, cursor }) } },
+    async (request) => getClientTimeline(ctx, actorOf(request), request.params.id, request.query),
+  );
+}

@@ -1,0 +1,15 @@
+/** The logged-in client's own record and next steps. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from '../../usecases/app-context';
+import { getClientDashboard } from '../../usecases/clients/get-client-dashboard';
+import { actorOf, requireSession } from '../session-auth';
+
+export async function portalAccountRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/portal/me',
+    { preHandler: requireSession(ctx, 'client'), schema: { tags: ['portal'], summary: 'My record, my next steps, and the CSRF token of this session' } },
+    async (request) => ({ ...(await getClientDashboard(ctx, actorOf(request))), csrfToken: request.session!.csrf_token }),
+  );
+}
