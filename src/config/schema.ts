@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { STAFF_ROLES } from '../domain/roles';
 import { findReferenceProblems } from './cross-references';
-import { entitySchema, paymentMethodSchema } from './entity-schema';
+import type { paymentMethodSchema } from './entity-schema';
+import { entitySchema } from './entity-schema';
 import {
   amountPerCurrency,
   calendarDate,

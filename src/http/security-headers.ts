@@ -22,7 +22,7 @@ export function installSecurityHeaders(app: FastifyInstance): void {
     if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
     const origin = request.headers.origin;
     if (!origin || !request.url.startsWith('/api/') || request.url.startsWith('/api/webhooks/')) return;
-    let originHost: string | null = null;
+    let originHost: string | null;
     try {
       originHost = new URL(origin).host;
     } catch {

@@ -9,8 +9,9 @@
  *     bridging its callback style to Kysely's begin/commit/rollback calls.
  */
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import type {
+  CompiledQuery} from 'kysely';
 import {
-  CompiledQuery,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,

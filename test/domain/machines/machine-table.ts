@@ -5,7 +5,8 @@
  * change without a table change fails.
  */
 import { describe, it, expect } from 'vitest';
-import { ConflictError, DomainError, ForbiddenError, InvariantViolation, ValidationError } from '../../../src/domain/errors';
+import type { DomainError} from '../../../src/domain/errors';
+import { ConflictError, ForbiddenError, InvariantViolation, ValidationError } from '../../../src/domain/errors';
 import { STAFF_ROLES } from '../../../src/domain/roles';
 import type { Firer, GuardName, Machine, StateTag, TransitionInput } from '../../../src/domain/machines/machine';
 

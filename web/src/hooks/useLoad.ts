@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
-import { ApiError, isAbortError, toApiError } from '../api/client';
+import type { ApiError} from '../api/client';
+import { isAbortError, toApiError } from '../api/client';
 
 export interface LoadState<T> {
   data: T | undefined;

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
-import { ApiError, toApiError, type FieldErrors } from '../api/client';
+import type { ApiError} from '../api/client';
+import { toApiError, type FieldErrors } from '../api/client';
 
 export type SubmitOutcome<R> = { ok: true; value: R } | { ok: false; error: ApiError };
 
