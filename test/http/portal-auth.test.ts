@@ -52,7 +52,7 @@ describe('portal: register, verify, log in, next step, log out', () => {
     expect(me.body.client).toMatchObject({ email, status: 'email_verified', entity: { id: 'eu' } });
     expect(me.body.client).not.toHaveProperty('password_hash');
     expect(me.body.nextSteps.map((s: { code: string }) => s.code)).toContain('complete_profile');
-    expect(me.body.nextSteps.find((s: { code: string }) => s.code.startsWith('upload_document') && s.detail.includes('90 days'))).toBeTruthy();
+    expect(me.body.nextSteps.find((s: { code: string; detail: string }) => s.code.startsWith('upload_document') && s.detail.includes('90 days'))).toBeTruthy();
 
     expect((await http.post('/api/portal/logout')).status).toBe(204);
     expect((await http.get('/api/portal/me')).status).toBe(401);
