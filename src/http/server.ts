@@ -41,6 +41,8 @@ export async function buildServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setReplySerializer(toJson);
+  // JSON only: no text/plain parser, so a cross-site "simple" form post cannot reach a handler.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
 

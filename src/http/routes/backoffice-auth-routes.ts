@@ -11,6 +11,7 @@ import { staffView } from '../../usecases/staff/staff-views';
 import { verifyStaffTotp } from '../../usecases/staff/verify-staff-totp';
 import { AUTH_RATE_LIMIT, type HttpOptions } from '../http-options';
 import { requestMeta } from '../request-meta';
+import { NO_BODY } from '../no-body';
 import { actorOf, COOKIE, cookieOptions, requireSession, sessionToken } from '../session-auth';
 
 export async function backofficeAuthRoutes(app: FastifyInstance, { ctx, options }: { ctx: AppContext; options: HttpOptions }) {
@@ -42,7 +43,7 @@ export async function backofficeAuthRoutes(app: FastifyInstance, { ctx, options 
     },
   );
 
-  r.post('/api/backoffice/logout', { preHandler: requireSession(ctx, 'staff'), schema: { tags, summary: 'Log out' } }, async (request, reply) => {
+  r.post('/api/backoffice/logout', { preHandler: requireSession(ctx, 'staff'), schema: { tags, summary: 'Log out', body: NO_BODY } }, async (request, reply) => {
     await logOut(ctx, requestMeta(request), 'staff', sessionToken(request, 'staff')!);
     reply.clearCookie(COOKIE.staff, { path: '/' });
     return reply.status(204).send();

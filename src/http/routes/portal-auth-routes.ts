@@ -13,6 +13,7 @@ import { logOut } from '../../usecases/sessions/log-out';
 import { SESSION_LIMITS } from '../../usecases/sessions/sessions';
 import { idempotent } from '../idempotency';
 import { requestMeta } from '../request-meta';
+import { NO_BODY } from '../no-body';
 import { COOKIE, cookieOptions, requireSession, sessionToken } from '../session-auth';
 import { AUTH_RATE_LIMIT, type HttpOptions } from '../http-options';
 
@@ -70,7 +71,7 @@ export async function portalAuthRoutes(app: FastifyInstance, { ctx, options }: {
 
   r.post(
     '/api/portal/logout',
-    { preHandler: requireSession(ctx, 'client'), schema: { tags, summary: 'Log out' } },
+    { preHandler: requireSession(ctx, 'client'), schema: { tags, summary: 'Log out', body: NO_BODY } },
     async (request, reply) => {
       await logOut(ctx, requestMeta(request), 'client', sessionToken(request, 'client')!);
       reply.clearCookie(COOKIE.client, { path: '/' });

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { findEntity } from '../../config/lookups';
-import { ConflictError, ValidationError } from '../../domain/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors';
 import { authorize, inEntityScope } from '../../domain/permissions';
 import type { Actor, StaffRole } from '../../domain/roles';
 import { newId } from '../../persistence/ids';
@@ -38,9 +38,11 @@ export async function createStaff(
     authorize(actor, 'staff.create');
     const wanted = input.entityIds === 'all' ? null : input.entityIds;
     if (actor.entityIds !== 'all' && (wanted === null || wanted.some((id) => !inEntityScope(actor, id)))) {
-      throw new ValidationError('You can only grant access to entities you are assigned to.', {
-        fields: { entityIds: `Allowed: ${actor.entityIds.join(', ')}` },
-      }, 'scope_exceeds_own');
+      throw new ForbiddenError(
+        'You can only grant access to entities you are assigned to.',
+        { fields: { entityIds: `Allowed: ${actor.entityIds.join(', ')}` } },
+        'out_of_scope',
+      );
     }
   }
   if (input.entityIds !== 'all') {
