@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import type { TraderoomConfig } from '../config/schema';
 import { fileMailer, smtpMailer, type Mailer } from '../integrations/email/mailer';
 import { emailJobHandler } from '../jobs/email-job-handler';
+import { kycJobHandlers } from '../jobs/kyc-job-handlers';
+import type { FileStore } from '../integrations/files/file-store';
+import { NO_INTEGRATIONS, type Integrations } from '../usecases/integrations';
 import { JobQueue } from '../jobs/job-queue';
 import type { Database } from '../persistence/database';
 import { migrate } from '../persistence/migrate';
@@ -17,12 +20,18 @@ export interface RuntimeOptions {
   config: TraderoomConfig;
   publicUrl: string;
   mailer: Mailer;
+  files: FileStore;
+  integrations?: Integrations;
   clock?: Clock;
   /** Start job workers (false: enqueue only, e.g. a CLI command). */
   workers?: boolean;
   pollingIntervalSeconds?: number;
   log?: (message: string) => void;
 }
+
+/** Daily at 06:00 broker time; and a list-version check every 15 minutes. */
+const DUE_DILIGENCE_CRON = '0 6 * * *';
+const RESCREEN_CRON = '*/15 * * * *';
 
 export interface Runtime {
   ctx: AppContext;
@@ -42,17 +51,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     onError: (error) => log(`job queue error: ${error.message}`),
   });
   await jobs.install();
-  if (options.workers !== false) {
-    await jobs.work({ 'email.send': emailJobHandler(options.mailer, log) });
-  }
   const ctx: AppContext = {
     database: options.database,
     db: options.database.db,
     config: options.config,
     clock: options.clock ?? systemClock,
     jobs,
+    files: options.files,
+    integrations: options.integrations ?? NO_INTEGRATIONS,
     publicUrl: options.publicUrl,
   };
+  if (options.workers !== false) {
+    await jobs.work({ 'email.send': emailJobHandler(options.mailer, log), ...kycJobHandlers(ctx, log) });
+    await jobs.schedule('kyc.due_diligence', DUE_DILIGENCE_CRON, {}, options.config.sla.workingHours.timezone);
+    await jobs.schedule('screening.rescreen_all', RESCREEN_CRON, { reason: 'periodic list check' }, 'UTC');
+  }
   return {
     ctx,
     async stop() {

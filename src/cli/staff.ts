@@ -3,7 +3,9 @@
  * Creates a staff member (the first admin, typically) and prints a temporary
  * password. With the embedded database the server must be stopped first.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { localFileStore } from '../integrations/files/file-store';
 import { openConfiguredDatabase } from '../app/open-database';
 import { mailerFor, startRuntime } from '../app/runtime';
 import { readSettings } from '../app/settings';
@@ -34,7 +36,7 @@ await runCli(async () => {
   const settings = readSettings();
   const config = loadConfig(settings.configPath);
   const database = await openConfiguredDatabase(settings);
-  const runtime = await startRuntime({ database, config, publicUrl: settings.publicUrl, mailer: mailerFor(settings, config), workers: false });
+  const runtime = await startRuntime({ database, config, publicUrl: settings.publicUrl, mailer: mailerFor(settings, config), files: localFileStore(join(settings.dataDir, 'files')), workers: false });
   try {
     const { staff, temporaryPassword } = await createStaff(runtime.ctx, SYSTEM_REQUEST, { type: 'system', id: 'cli' }, {
       email: values.email,

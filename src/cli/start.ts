@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedDemo } from '../app/demo-seed';
+import { startDemoSimulators } from '../app/demo-simulators';
+import { integrationsFrom } from '../app/integrations';
+import { localFileStore } from '../integrations/files/file-store';
 import { openConfiguredDatabase } from '../app/open-database';
 import { mailerFor, startRuntime } from '../app/runtime';
 import { readSettings } from '../app/settings';
@@ -21,16 +24,27 @@ await runCli(async () => {
   const config = loadConfig(settings.configPath);
   const database = await openConfiguredDatabase(settings);
   const log = (message: string) => console.log(JSON.stringify({ level: 30, time: Date.now(), msg: message }));
-  const runtime = await startRuntime({ database, config, publicUrl: settings.publicUrl, mailer: mailerFor(settings, config), log });
+  const simulators = settings.simulators ? await startDemoSimulators() : null;
+  const runtime = await startRuntime({
+    database,
+    config,
+    publicUrl: settings.publicUrl,
+    mailer: mailerFor(settings, config),
+    files: localFileStore(join(settings.dataDir, 'files')),
+    integrations: integrationsFrom(simulators?.settings ?? settings.integrations),
+    log,
+  });
   const logins = settings.demoSeed ? await seedDemo(runtime.ctx, settings.dataDir) : null;
   const webDist = existsSync(join(WEB_DIST, 'index.html')) ? WEB_DIST : null;
   const app = await buildServer(runtime.ctx, { cookieSecure: settings.cookieSecure, webDist }, { level: settings.logLevel });
-  await app.listen({ port: settings.port, host: settings.host });
+  const address = await app.listen({ port: settings.port, host: settings.host });
+  simulators?.connect(address);
 
   const shutdown = async (signal: string) => {
     console.log(`\n${signal}: shutting down`);
     await app.close();
     await runtime.stop();
+    await simulators?.stop();
     await database.close();
     process.exit(0);
   };
@@ -47,6 +61,7 @@ await runCli(async () => {
     `  Mail folder:  ${settings.smtpUrl ? '(SMTP)' : join(settings.dataDir, 'mail')}`,
   ];
   if (!webDist) lines.push('  (web app not built: run `npm run build:web`)');
+  if (simulators) lines.push(`  Simulators:   sanctions list ${simulators.yente.url}, KYC provider ${simulators.sumsub.url} (demo only)`);
   if (database.kind === 'pglite') lines.push('  Embedded database: demo and tests only. Use DATABASE_URL (PostgreSQL) for real money.');
   if (logins) {
     lines.push('', 'Demo logins (DEMO ONLY, generated for this data folder):');

@@ -13,6 +13,17 @@ export const PERMISSIONS = {
   'client.timeline.view': ['support', 'compliance', 'finance', 'supervisor'],
   'staff.list': ['admin', 'supervisor'],
   'staff.create': ['admin'],
+  'kyc.queue.view': ['support', 'compliance', 'supervisor'],
+  'kyc.case.view': ['support', 'compliance', 'supervisor'],
+  'kyc.case.note': ['support', 'compliance', 'supervisor'],
+  'kyc.case.claim': ['compliance', 'supervisor'],
+  'kyc.case.assign': ['supervisor'],
+  'kyc.case.decide': ['compliance', 'supervisor'],
+  'kyc.case.escalate': ['compliance'],
+  'document.view': ['support', 'compliance', 'supervisor'],
+  'document.review': ['compliance', 'supervisor'],
+  'screening.decide': ['compliance', 'supervisor'],
+  'risk.override': ['compliance', 'supervisor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;

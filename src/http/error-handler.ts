@@ -24,6 +24,12 @@ const FASTIFY_INPUT_ERRORS: Record<string, { status: number; code: string; messa
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is not valid JSON.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', message: 'Content-Length does not match the body.' },
   FST_ERR_CTP_INVALID_TYPE: { status: 400, code: 'bad_content_type', message: 'The Content-Type header is not valid.' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'file_too_large', message: 'The file is too large.' },
+  FST_FILES_LIMIT: { status: 413, code: 'too_many_files', message: 'Send one file at a time.' },
+  FST_PARTS_LIMIT: { status: 413, code: 'too_many_parts', message: 'The form has too many parts.' },
+  FST_FIELDS_LIMIT: { status: 413, code: 'too_many_fields', message: 'The form has too many fields.' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'unsupported_media_type', message: 'Send the document as multipart/form-data.' },
+  FST_PROTO_VIOLATION: { status: 400, code: 'malformed_form', message: 'The form data is malformed.' },
 };
 
 function validationDetails(error: FastifyError) {

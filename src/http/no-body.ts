@@ -1,4 +1,4 @@
 import { z } from 'zod';
 
 /** For actions that take no input: nothing, or an empty object; anything else is refused. */
-export const NO_BODY = z.strictObject({}).optional();
+export const NO_BODY = z.strictObject({}).nullish();

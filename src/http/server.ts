@@ -15,7 +15,10 @@ import { installOpenApi } from './openapi';
 import { requestIdFrom } from './request-meta';
 import { backofficeAuthRoutes } from './routes/backoffice-auth-routes';
 import { backofficeClientRoutes } from './routes/backoffice-client-routes';
+import { backofficeKycRoutes } from './routes/backoffice-kyc-routes';
 import { backofficeStaffRoutes } from './routes/backoffice-staff-routes';
+import { portalOnboardingRoutes } from './routes/portal-onboarding-routes';
+import { webhookRoutes } from './routes/webhook-routes';
 import { healthRoutes } from './routes/health-routes';
 import { portalAccountRoutes } from './routes/portal-account-routes';
 import { portalAuthRoutes } from './routes/portal-auth-routes';
@@ -60,6 +63,9 @@ export async function buildServer(
   await app.register(backofficeAuthRoutes, deps);
   await app.register(backofficeClientRoutes, deps);
   await app.register(backofficeStaffRoutes, deps);
+  await app.register(portalOnboardingRoutes, deps);
+  await app.register(backofficeKycRoutes, deps);
+  await app.register(webhookRoutes, deps);
   await installWebApp(app, options.webDist);
   return app;
 }

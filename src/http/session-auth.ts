@@ -1,5 +1,6 @@
 /**
- * Cookie sessions per realm, as Fastify pre-handlers. `requireClient` only
+ * Cookie sessions per realm, as Fastify pre-validation hooks (so a request
+ * without a session is refused before its body is judged). `requireClient` only
  * reads the portal cookie and `requireStaff` only the back-office cookie; a
  * token is also checked against its realm in the database. State-changing
  * requests must carry the session's CSRF token in `x-csrf-token`.

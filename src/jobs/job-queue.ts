@@ -32,7 +32,7 @@ export class JobQueue {
       // Our migrations own the app schema; pg-boss installs and upgrades its own `pgboss` schema.
       migrate: true,
       supervise: true,
-      schedule: false,
+      schedule: true,
     });
     this.boss.on('error', (error: Error) => this.options.onError?.(error));
   }
@@ -47,12 +47,13 @@ export class JobQueue {
     this.started = true;
   }
 
-  /** Starts workers for every job kind. */
-  async work(handlers: JobHandlers): Promise<void> {
+  /** Starts workers for the job kinds given handlers (the others stay queued). */
+  async work(handlers: Partial<JobHandlers>): Promise<void> {
     await this.install();
     const pollingIntervalSeconds = this.options.pollingIntervalSeconds ?? 1;
     for (const name of JOB_NAMES) {
-      const handler = handlers[name] as JobHandler<typeof name>;
+      const handler = handlers[name] as JobHandler<typeof name> | undefined;
+      if (!handler) continue;
       await this.boss.work<JobData[typeof name]>(name, { pollingIntervalSeconds, batchSize: 1 }, async (jobs) => {
         for (const job of jobs) {
           await handler(job.data, { id: job.id, attempt: ((job as { retryCount?: number }).retryCount ?? 0) + 1 });
@@ -70,6 +71,11 @@ export class JobQueue {
       },
     };
     return this.boss.send(name, data as object, { db, ...RETRY });
+  }
+
+  /** Runs a job on a cron schedule (pg-boss keeps one schedule per name, across processes). */
+  async schedule<N extends JobName>(name: N, cron: string, data: JobData[N], tz: string): Promise<void> {
+    await this.boss.schedule(name, cron, data as object, { tz });
   }
 
   /** Counts jobs not yet finished (tests wait for zero). */

@@ -1,5 +1,11 @@
 /** Every kind of background job, with its payload. Add a kind here and give it a handler. */
-export const JOB_NAMES = ['email.send'] as const;
+export const JOB_NAMES = [
+  'email.send',
+  'screening.screen_client',
+  'screening.rescreen_all',
+  'kyc_provider.create_applicant',
+  'kyc.due_diligence',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface EmailJob {
@@ -11,4 +17,12 @@ export interface EmailJob {
 
 export interface JobData {
   'email.send': EmailJob;
+  /** Screen one client against the sanctions/PEP lists (at submission, and again when a list changes). */
+  'screening.screen_client': { clientId: string; caseId?: string | null };
+  /** Compare the list version with the last screening of every client; queue those that are out of date. */
+  'screening.rescreen_all': { reason: string };
+  /** Register the client with the KYC provider, when one is configured. */
+  'kyc_provider.create_applicant': { clientId: string };
+  /** The daily ongoing-due-diligence pass (expiring documents, lapses, periodic reviews). */
+  'kyc.due_diligence': { asOf?: string };
 }

@@ -24,6 +24,12 @@ export interface Database {
    * multi-statement script when there are no parameters.
    */
   rawQuery(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /**
+   * Runs `work` while holding a cluster-wide lock (PostgreSQL advisory lock on
+   * one dedicated session), so two processes starting at once migrate one
+   * after the other. The embedded database is single-process already.
+   */
+  exclusively<T>(lockKey: number, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -71,6 +77,19 @@ function openPostgres(url: string, poolSize: number): Database {
       const result = await pool.query(text, values);
       return { rows: result.rows as Record<string, unknown>[] };
     },
+    async exclusively(lockKey, work) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [lockKey]);
+        try {
+          return await work();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     async close() {
       await db.destroy();
     },
@@ -105,6 +124,7 @@ async function openPGlite(dataDir: string | null): Promise<Database> {
         const results = await pglite.exec(text);
         return { rows: (results.at(-1)?.rows ?? []) as Record<string, unknown>[] };
       }),
+    exclusively: (_lockKey, work) => work(),
     async close() {
       await db.destroy();
       await mutex.run(() => pglite.close());

@@ -30,8 +30,15 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 export class MigrationChecksumError extends Error {}
 
-/** Applies pending migrations; returns the versions it applied. */
-export async function migrate(database: Database, migrations = readMigrations()): Promise<string[]> {
+/** Arbitrary, fixed: the advisory lock every Traderoom process takes to migrate. */
+const MIGRATION_LOCK_KEY = 72_707_369;
+
+/** Applies pending migrations (one process at a time); returns the versions it applied. */
+export function migrate(database: Database, migrations = readMigrations()): Promise<string[]> {
+  return database.exclusively(MIGRATION_LOCK_KEY, () => applyPending(database, migrations));
+}
+
+async function applyPending(database: Database, migrations: Migration[]): Promise<string[]> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migration (
     version text PRIMARY KEY,
     checksum text NOT NULL,

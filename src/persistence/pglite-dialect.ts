@@ -9,9 +9,9 @@
  *     bridging its callback style to Kysely's begin/commit/rollback calls.
  */
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
-import type {
-  CompiledQuery} from 'kysely';
+import type { CompiledQuery, TransactionSettings } from 'kysely';
 import {
+  AbortedTransactionError,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
@@ -69,12 +69,19 @@ class PGliteConnection implements DatabaseConnection {
     throw new Error('streaming is not supported on the embedded database');
   }
 
-  async begin(): Promise<void> {
+  async begin(settings: TransactionSettings = {}): Promise<void> {
     let started!: () => void;
     const ready = new Promise<void>((resolve) => (started = resolve));
+    // Isolation level and access mode, as Kysely's PostgresDriver sends them with BEGIN:
+    // a read-only transaction must refuse writes here too.
+    const characteristics = [
+      settings.isolationLevel ? `isolation level ${settings.isolationLevel}` : '',
+      settings.accessMode ?? '',
+    ].filter(Boolean);
     this.done = this.pg
       .transaction(async (tx) => {
         this.tx = tx;
+        if (characteristics.length > 0) await tx.query(`set transaction ${characteristics.join(' ')}`);
         const outcome = await new Promise<'commit' | typeof ROLLBACK>((resolve) => {
           this.finish = resolve;
           started();
@@ -92,10 +99,22 @@ class PGliteConnection implements DatabaseConnection {
   async end(outcome: 'commit' | typeof ROLLBACK): Promise<void> {
     const finish = this.finish;
     const done = this.done;
-    if (!finish || !done) throw new Error('no transaction in progress');
+    if (!finish || !done) {
+      // Kysely rolls back after a failed COMMIT; PGlite has already ended that
+      // transaction, and the COMMIT's own error is the one the caller must see.
+      if (outcome === ROLLBACK) return;
+      throw new Error('no transaction in progress');
+    }
     finish(outcome);
     this.done = null;
-    await done;
+    try {
+      await done;
+    } catch (error) {
+      // COMMIT of a transaction an earlier error aborted: PostgreSQL rolls back
+      // (PGlite reports SQLSTATE 25P02). Throw what Kysely's PostgresDriver throws.
+      if (outcome === 'commit' && (error as { code?: unknown }).code === '25P02') throw new AbortedTransactionError();
+      throw error;
+    }
   }
 
   rollback(): Promise<void> {
@@ -122,8 +141,8 @@ class PGliteDriver implements Driver {
     return this.connection;
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await (connection as PGliteConnection).begin();
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await (connection as PGliteConnection).begin(settings);
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

@@ -1,8 +1,10 @@
 /**
- * Row types of the tables created by `migrations/*.sql`, for Kysely.
+ * Row types of the tables created by `migrations/*.sql`, for Kysely: the
+ * foundation's here, later ones in `tables/`, one file per migration.
  * Keep in step with the migrations; the migration test compares them.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { OnboardingTables } from './tables/onboarding-tables';
 
 type Timestamp = ColumnType<Date, Date, Date>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -22,6 +24,14 @@ export interface ClientTable {
   email_verified_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  // from 0002_onboarding
+  risk_level: ColumnType<'low' | 'medium' | 'high', 'low' | 'medium' | 'high' | undefined, 'low' | 'medium' | 'high'>;
+  risk_score: ColumnType<number, number | undefined, number>;
+  risk_factors: ColumnType<unknown[], string | undefined, string>;
+  risk_override: 'low' | 'medium' | 'high' | null;
+  kyc_verified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  next_review_on: ColumnType<string | null, string | null | undefined, string | null>;
+  restriction_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface StaffTable {
@@ -104,7 +114,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB {
+export interface DB extends OnboardingTables {
   client: ClientTable;
   staff: StaffTable;
   session: SessionTable;

@@ -14,7 +14,18 @@ import { getClientTimeline } from '../../src/usecases/backoffice/get-client-time
 import { searchClients } from '../../src/usecases/backoffice/search-clients';
 import { createStaff } from '../../src/usecases/staff/create-staff';
 import { listStaff } from '../../src/usecases/staff/list-staff';
-import { registerVerifiedClient, uniqueEmail } from '../support/actors';
+import { addCaseNote } from '../../src/usecases/kyc/add-case-note';
+import { assignKycCase, claimKycCase } from '../../src/usecases/kyc/claim-kyc-case';
+import { decideKycCase } from '../../src/usecases/kyc/decide-kyc-case';
+import { escalateKycCase } from '../../src/usecases/kyc/escalate-kyc-case';
+import { getKycCase } from '../../src/usecases/kyc/get-kyc-case';
+import { listKycQueue } from '../../src/usecases/kyc/kyc-queue';
+import { overrideRisk } from '../../src/usecases/kyc/override-risk';
+import { reviewDocument } from '../../src/usecases/kyc/review-document';
+import { readDocumentFileAsStaff } from '../../src/usecases/onboarding/read-document-file';
+import { decideScreeningHit } from '../../src/usecases/screening/decide-screening-hit';
+import { uniqueEmail } from '../support/actors';
+import { seedCase, seedClient, seedDocument, seedScreeningHit } from '../support/kyc-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const EXPECTED_ROLES: Record<Action, StaffRole[]> = {
@@ -23,17 +34,43 @@ const EXPECTED_ROLES: Record<Action, StaffRole[]> = {
   'client.timeline.view': ['support', 'compliance', 'finance', 'supervisor'],
   'staff.list': ['admin', 'supervisor'],
   'staff.create': ['admin'],
+  'kyc.queue.view': ['support', 'compliance', 'supervisor'],
+  'kyc.case.view': ['support', 'compliance', 'supervisor'],
+  'kyc.case.note': ['support', 'compliance', 'supervisor'],
+  'kyc.case.claim': ['compliance', 'supervisor'],
+  'kyc.case.assign': ['supervisor'],
+  'kyc.case.decide': ['compliance', 'supervisor'],
+  'kyc.case.escalate': ['compliance'],
+  'document.view': ['support', 'compliance', 'supervisor'],
+  'document.review': ['compliance', 'supervisor'],
+  'screening.decide': ['compliance', 'supervisor'],
+  'risk.override': ['compliance', 'supervisor'],
 };
 
 let app: TestApp;
 let euClientId: string;
+let euReviewerId: string;
+/** Real staff rows (case assignees are foreign keys), one per role × scope. */
+const staffIds = new Map<string, string>();
 beforeAll(async () => {
-  app = await startTestApp();
-  euClientId = (await registerVerifiedClient(app, { country: 'DE' })).id;
+  app = await startTestApp({ workers: false });
+  euClientId = await seedClient(app.ctx, 'eu');
+  for (const role of STAFF_ROLES) {
+    for (const scope of [['eu'], ['offshore'], 'all'] as const) {
+      const { staff } = await createStaff(app.ctx, SYSTEM_REQUEST, { type: 'system', id: 'test' }, {
+        email: uniqueEmail(`${role}-${String(scope)}`), displayName: role, roles: [role], entityIds: scope === 'all' ? 'all' : [...scope],
+      });
+      staffIds.set(`${role}:${String(scope)}`, staff.id);
+    }
+  }
+  euReviewerId = staffIds.get('compliance:eu')!;
 });
 afterAll(async () => app?.close());
 
-/** Runs the real use case behind each action, on a record of entity "eu". */
+const note = 'matrix probe';
+const freshClient = () => seedClient(app.ctx, 'eu');
+
+/** Runs the real use case behind each action, on a fresh record of entity "eu" in a state that allows it. */
 const PROBES: Record<Action, (actor: Actor) => Promise<unknown>> = {
   'client.search': (actor) => searchClients(app.ctx, actor, { entity: 'eu' }),
   'client.view': (actor) => getClientDetail(app.ctx, actor, euClientId),
@@ -41,6 +78,25 @@ const PROBES: Record<Action, (actor: Actor) => Promise<unknown>> = {
   'staff.list': (actor) => listStaff(app.ctx, actor),
   'staff.create': (actor) =>
     createStaff(app.ctx, SYSTEM_REQUEST, actor, { email: uniqueEmail('made'), displayName: 'Made', roles: ['support'], entityIds: ['eu'] }),
+  'kyc.queue.view': (actor) => listKycQueue(app.ctx, actor, { entity: 'eu' }),
+  'kyc.case.view': async (actor) => getKycCase(app.ctx, actor, await seedCase(app.ctx, await freshClient(), 'pending')),
+  'kyc.case.note': async (actor) => addCaseNote(app.ctx, SYSTEM_REQUEST, actor, await seedCase(app.ctx, await freshClient(), 'pending'), { body: note }),
+  'kyc.case.claim': async (actor) => claimKycCase(app.ctx, SYSTEM_REQUEST, actor, await seedCase(app.ctx, await freshClient(), 'pending'), { note }),
+  'kyc.case.assign': async (actor) =>
+    assignKycCase(app.ctx, SYSTEM_REQUEST, actor, await seedCase(app.ctx, await freshClient(), 'pending'), { assigneeId: euReviewerId, note }),
+  'kyc.case.decide': async (actor) =>
+    decideKycCase(app.ctx, SYSTEM_REQUEST, actor, await seedCase(app.ctx, await freshClient(), 'under_review', actor.type === 'staff' ? actor.id : null), {
+      decision: 'request_documents',
+      note,
+      documents: [{ documentTypes: ['passport'], reason: 'The photo is blurred.' }],
+    }),
+  'kyc.case.escalate': async (actor) =>
+    escalateKycCase(app.ctx, SYSTEM_REQUEST, actor, await seedCase(app.ctx, await freshClient(), 'under_review', actor.type === 'staff' ? actor.id : null), { note }),
+  'document.view': async (actor) => readDocumentFileAsStaff(app.ctx, SYSTEM_REQUEST, actor, await seedDocument(app.ctx, await freshClient())),
+  'document.review': async (actor) =>
+    reviewDocument(app.ctx, SYSTEM_REQUEST, actor, await seedDocument(app.ctx, await freshClient()), { decision: 'reject', reason: 'unreadable', clientMessage: 'Blurred.', note }),
+  'screening.decide': async (actor) => decideScreeningHit(app.ctx, SYSTEM_REQUEST, actor, await seedScreeningHit(app.ctx, await freshClient()), { decision: 'clear', note }),
+  'risk.override': async (actor) => overrideRisk(app.ctx, SYSTEM_REQUEST, actor, await freshClient(), { level: 'medium', note }),
 };
 
 /** Actions that concern one entity's records; the others ignore scope. */
@@ -50,10 +106,21 @@ const SCOPED: Record<Action, boolean> = {
   'client.timeline.view': true,
   'staff.list': false,
   'staff.create': true,
+  'kyc.queue.view': true,
+  'kyc.case.view': true,
+  'kyc.case.note': true,
+  'kyc.case.claim': true,
+  'kyc.case.assign': true,
+  'kyc.case.decide': true,
+  'kyc.case.escalate': true,
+  'document.view': true,
+  'document.review': true,
+  'screening.decide': true,
+  'risk.override': true,
 };
 
 function staffActor(role: StaffRole, entityIds: string[] | 'all'): Actor {
-  return { type: 'staff', id: '00000000-0000-7000-8000-000000000001', roles: [role], entityIds };
+  return { type: 'staff', id: staffIds.get(`${role}:${String(entityIds)}`)!, roles: [role], entityIds };
 }
 
 describe('permission matrix', () => {
@@ -82,9 +149,9 @@ describe('permission matrix', () => {
   });
 
   it('filters search results to the staff member’s entities', async () => {
-    const offshoreClient = await registerVerifiedClient(app, { country: 'ZA' });
+    const offshoreClient = await seedClient(app.ctx, 'offshore');
     const euOnly = await searchClients(app.ctx, staffActor('support', ['eu']), {});
     expect(euOnly.items.every((c) => c.entityId === 'eu')).toBe(true);
-    expect(euOnly.items.map((c) => c.id)).not.toContain(offshoreClient.id);
+    expect(euOnly.items.map((c) => c.id)).not.toContain(offshoreClient);
   });
 });

@@ -12,6 +12,8 @@ import { loadConfig } from '../../src/config/load-config';
 import type { TraderoomConfig } from '../../src/config/schema';
 import { buildServer } from '../../src/http/server';
 import { fileMailer } from '../../src/integrations/email/mailer';
+import { localFileStore } from '../../src/integrations/files/file-store';
+import type { Integrations } from '../../src/usecases/integrations';
 import type { AppContext } from '../../src/usecases/app-context';
 import type { Clock } from '../../src/usecases/clock';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -29,7 +31,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { clock?: Clock; config?: TraderoomConfig; webDist?: string | null } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { clock?: Clock; config?: TraderoomConfig; webDist?: string | null; integrations?: Integrations; workers?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = options.config ?? loadConfig();
   const mailDir = mkdtempSync(join(tmpdir(), 'traderoom-mail-'));
@@ -38,7 +42,10 @@ export async function startTestApp(options: { clock?: Clock; config?: TraderoomC
     config,
     publicUrl: 'http://traderoom.test',
     mailer: fileMailer(mailDir, 'test@traderoom.test'),
+    files: localFileStore(join(mailDir, 'files')),
     pollingIntervalSeconds: 0.5,
+    ...(options.integrations ? { integrations: options.integrations } : {}),
+    ...(options.workers === false ? { workers: false } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const server = await buildServer(runtime.ctx, { cookieSecure: false, webDist: options.webDist ?? null });

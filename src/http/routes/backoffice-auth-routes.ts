@@ -43,13 +43,13 @@ export async function backofficeAuthRoutes(app: FastifyInstance, { ctx, options 
     },
   );
 
-  r.post('/api/backoffice/logout', { preHandler: requireSession(ctx, 'staff'), schema: { tags, summary: 'Log out', body: NO_BODY } }, async (request, reply) => {
+  r.post('/api/backoffice/logout', { preValidation: requireSession(ctx, 'staff'), schema: { tags, summary: 'Log out', body: NO_BODY } }, async (request, reply) => {
     await logOut(ctx, requestMeta(request), 'staff', sessionToken(request, 'staff')!);
     reply.clearCookie(COOKIE.staff, { path: '/' });
     return reply.status(204).send();
   });
 
-  r.get('/api/backoffice/me', { preHandler: requireSession(ctx, 'staff'), schema: { tags, summary: 'The logged-in staff member' } }, async (request) => {
+  r.get('/api/backoffice/me', { preValidation: requireSession(ctx, 'staff'), schema: { tags, summary: 'The logged-in staff member' } }, async (request) => {
     const actor = actorOf(request);
     const staff = await ctx.db.selectFrom('staff').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow();
     return { staff: staffView(staff), csrfToken: request.session!.csrf_token };

@@ -16,12 +16,12 @@ const clientParams = z.strictObject({ id: z.string().max(64) });
 export async function backofficeClientRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['backoffice'];
-  const preHandler = requireSession(ctx, 'staff');
+  const preValidation = requireSession(ctx, 'staff');
 
   r.get(
     '/api/backoffice/clients',
     {
-      preHandler,
+      preValidation,
       schema: {
         tags,
         summary: 'Search clients by email, name or id (newest first, cursor pages)',
@@ -31,13 +31,13 @@ export async function backofficeClientRoutes(app: FastifyInstance, { ctx }: { ct
     async (request) => searchClients(ctx, actorOf(request), request.query),
   );
 
-  r.get('/api/backoffice/clients/:id', { preHandler, schema: { tags, summary: 'One client record', params: clientParams } }, async (request) =>
+  r.get('/api/backoffice/clients/:id', { preValidation, schema: { tags, summary: 'One client record', params: clientParams } }, async (request) =>
     getClientDetail(ctx, actorOf(request), request.params.id),
   );
 
   r.get(
     '/api/backoffice/clients/:id/timeline',
-    { preHandler, schema: { tags, summary: "The client's audit timeline, newest first", params: clientParams, querystring: z.strictObject({ limit, cursor }) } },
+    { preValidation, schema: { tags, summary: "The client's audit timeline, newest first", params: clientParams, querystring: z.strictObject({ limit, cursor }) } },
     async (request) => getClientTimeline(ctx, actorOf(request), request.params.id, request.query),
   );
 }

@@ -12,14 +12,14 @@ import { actorOf, requireSession } from '../session-auth';
 export async function backofficeStaffRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['backoffice'];
-  const preHandler = requireSession(ctx, 'staff');
+  const preValidation = requireSession(ctx, 'staff');
 
-  r.get('/api/backoffice/staff', { preHandler, schema: { tags, summary: 'List staff' } }, async (request) => listStaff(ctx, actorOf(request)));
+  r.get('/api/backoffice/staff', { preValidation, schema: { tags, summary: 'List staff' } }, async (request) => listStaff(ctx, actorOf(request)));
 
   r.post(
     '/api/backoffice/staff',
     {
-      preHandler,
+      preValidation,
       schema: {
         tags,
         summary: 'Create a staff member (admin); answers with a one-time temporary password',

@@ -9,7 +9,7 @@ export async function portalAccountRoutes(app: FastifyInstance, { ctx }: { ctx: 
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/portal/me',
-    { preHandler: requireSession(ctx, 'client'), schema: { tags: ['portal'], summary: 'My record, my next steps, and the CSRF token of this session' } },
+    { preValidation: requireSession(ctx, 'client'), schema: { tags: ['portal'], summary: 'My record, my next steps, and the CSRF token of this session' } },
     async (request) => ({ ...(await getClientDashboard(ctx, actorOf(request))), csrfToken: request.session!.csrf_token }),
   );
 }

@@ -71,7 +71,7 @@ export async function portalAuthRoutes(app: FastifyInstance, { ctx, options }: {
 
   r.post(
     '/api/portal/logout',
-    { preHandler: requireSession(ctx, 'client'), schema: { tags, summary: 'Log out', body: NO_BODY } },
+    { preValidation: requireSession(ctx, 'client'), schema: { tags, summary: 'Log out', body: NO_BODY } },
     async (request, reply) => {
       await logOut(ctx, requestMeta(request), 'client', sessionToken(request, 'client')!);
       reply.clearCookie(COOKIE.client, { path: '/' });

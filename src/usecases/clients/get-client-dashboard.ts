@@ -4,6 +4,7 @@ import { nextSteps, type NextStep } from '../../domain/onboarding/next-steps';
 import type { Actor } from '../../domain/roles';
 import { UnauthenticatedError } from '../../domain/errors';
 import type { AppContext } from '../app-context';
+import { loadOnboardingFacts } from '../onboarding/onboarding-facts';
 import { portalClientView, type PortalClientView } from './client-views';
 
 export async function getClientDashboard(ctx: AppContext, actor: Actor): Promise<{ client: PortalClientView; nextSteps: NextStep[] }> {
@@ -12,13 +13,6 @@ export async function getClientDashboard(ctx: AppContext, actor: Actor): Promise
   if (!client) throw new NotFoundError('Client');
   return {
     client: portalClientView(ctx.config, client),
-    nextSteps: nextSteps(ctx.config, {
-      entityId: client.entity_id,
-      clientType: client.client_type,
-      status: client.status,
-      // Profile and documents arrive with onboarding (issue 4); nothing is on file yet.
-      providedFields: new Set(),
-      documentsOnFile: new Set(),
-    }),
+    nextSteps: nextSteps(ctx.config, await loadOnboardingFacts(ctx.db, ctx.config, client, ctx.clock.now())),
   };
 }

@@ -26,7 +26,8 @@ export const backofficeApi = {
   loginTotp: (code: string) => api.post<StaffSession>('/api/backoffice/login/totp', { code }),
   logout: async () => {
     try {
-      await api.post<void>('/api/backoffice/logout');
+      // Logout takes no input; the server validates the body as an empty JSON object.
+      await api.post<void>('/api/backoffice/logout', {});
     } finally {
       setCsrfToken('staff', null);
     }

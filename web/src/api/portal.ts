@@ -11,7 +11,8 @@ export const portalApi = {
     api.post<PortalLoginResult>('/api/portal/login', { email, password }),
   logout: async () => {
     try {
-      await api.post<void>('/api/portal/logout');
+      // Logout takes no input; the server validates the body as an empty JSON object.
+      await api.post<void>('/api/portal/logout', {});
     } finally {
       setCsrfToken('portal', null);
     }

@@ -36,7 +36,7 @@ export interface PortalClient {
   lastName: string;
   country: string;
   clientType: ClientType;
-  entity: { id: string; name: string; regulator: string };
+  entity: { id: string; name: string; regulator: string | null };
   status: string;
   verificationLevel: VerificationLevel;
 }

@@ -1,7 +1,8 @@
-import { Alert, Button, Card, Center, Loader, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Button, Card, Center, Code, Group, Loader, Text, Timeline, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { backofficeApi } from '../api/backoffice';
 import { useCursorList } from '../hooks/useCursorList';
+import { actionLabel } from './actions';
 import { TimelineEventItem, bulletFor } from './TimelineEventItem';
 
 /** The client's audit trail, newest first, paged by cursor. */
@@ -40,7 +41,14 @@ export function ClientTimeline({ clientId }: { clientId: string }) {
             <Timeline.Item
               key={event.id}
               bullet={bulletFor(event.actorType)}
-              title={event.action}
+              title={
+                <Group gap="xs" wrap="wrap">
+                  <Text fw={600}>{actionLabel(event.action)}</Text>
+                  <Code fz="xs" fw={400} c="dimmed" data-testid="timeline-action-code">
+                    {event.action}
+                  </Code>
+                </Group>
+              }
               data-testid="timeline-event"
               data-action={event.action}
             >

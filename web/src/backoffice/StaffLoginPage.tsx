@@ -6,6 +6,7 @@ import type { TotpEnrolment } from '../api/types';
 import { AuthLayout } from '../components/AuthLayout';
 import { FormError } from '../components/FormError';
 import { useSubmit } from '../hooks/useSubmit';
+import { checkForm, hasErrors, type FormErrors } from '../lib/validate';
 import { TotpForm } from './TotpForm';
 
 const FIELDS = ['email', 'password'] as const;
@@ -20,10 +21,19 @@ export function StaffLoginPage() {
   const [stage, setStage] = useState<Stage>({ kind: 'credentials' });
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [checked, setChecked] = useState<FormErrors<(typeof FIELDS)[number]>>({});
   const login = useSubmit(backofficeApi.login);
+  const fieldErrors = { ...login.fieldErrors, ...checked };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const problems = checkForm(
+      { email, password },
+      { required: FIELDS, email: ['email'] },
+      { required: (field) => (field === 'email' ? 'Enter your work email address.' : 'Enter your password.'), email: 'Enter a valid email address.' },
+    );
+    setChecked(problems);
+    if (hasErrors(problems)) return;
     const result = await login.run(email.trim(), password);
     if (!result.ok) return;
     setPassword('');
@@ -62,16 +72,22 @@ export function StaffLoginPage() {
             autoComplete="username"
             withAsterisk
             value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={login.fieldErrors['email']}
+            onChange={(e) => {
+              setEmail(e.currentTarget.value);
+              setChecked(({ email: _fixed, ...rest }) => rest);
+            }}
+            error={fieldErrors['email']}
           />
           <PasswordInput
             label="Password"
             autoComplete="current-password"
             withAsterisk
             value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={login.fieldErrors['password']}
+            onChange={(e) => {
+              setPassword(e.currentTarget.value);
+              setChecked(({ password: _fixed, ...rest }) => rest);
+            }}
+            error={fieldErrors['password']}
           />
           <Button type="submit" loading={login.loading} fullWidth>
             Continue

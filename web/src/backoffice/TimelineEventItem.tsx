@@ -2,7 +2,7 @@ import { Button, Code, Collapse, Group, Stack, Table, Text } from '@mantine/core
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconChevronRight, IconRobot, IconUser, IconUserShield, IconPlugConnected } from '@tabler/icons-react';
 import type { TimelineEvent } from '../api/types';
-import { formatDateTime, formatValue } from '../lib/format';
+import { formatDateTime, formatValue, humanize } from '../lib/format';
 
 export function bulletFor(actorType: string) {
   switch (actorType) {
@@ -27,7 +27,7 @@ export function TimelineEventItem({ event }: { event: TimelineEvent }) {
       <Group gap="xs">
         <Text size="sm" data-testid="timeline-actor">
           <Text span c="dimmed">
-            {event.actorType}
+            {humanize(event.actorType)}
           </Text>
           {event.actorLabel ? ` · ${event.actorLabel}` : ''}
         </Text>

@@ -23,6 +23,10 @@ export const en = {
   'clientType.corporate': 'Corporate',
 
   'form.fixErrors': 'Please correct the highlighted fields.',
+  'form.required': 'Please fill in this field.',
+  'form.invalidEmail': 'Enter a valid email address, like name@example.com.',
+  'field.country.required': 'Select your country of residence.',
+  'field.clientType.required': 'Select the type of account.',
   'form.unknownError': 'Something went wrong. Please try again.',
 
   'error.network_error': 'Could not reach the server. Check your connection and try again.',
@@ -81,9 +85,11 @@ export const en = {
   'dashboard.status': 'Account status',
   'dashboard.verificationLevel': 'Verification level',
   'dashboard.nextStep': 'Next step',
+  'dashboard.nextSteps': 'Next steps',
   'dashboard.allSet': 'You’re all set',
   'dashboard.allSet.detail': 'There is nothing you need to do right now.',
   'dashboard.entity': 'Your account is held with {entity}, regulated by {regulator}.',
+  'dashboard.entityUnregulated': 'Your account is held with {entity}.',
 
   'nav.logout': 'Log out',
   'session.error': 'We could not load your account.',

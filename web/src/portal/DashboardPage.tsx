@@ -1,4 +1,4 @@
-import { Badge, Card, Group, List, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconArrowRight, IconCircleCheck } from '@tabler/icons-react';
 import type { NextStep } from '../api/types';
 import { t, tOptional } from '../i18n';
@@ -18,26 +18,32 @@ export function DashboardPage() {
         <Title order={1} size="h2" data-testid="greeting">
           {t('dashboard.greeting', { name: client.firstName || client.email })}
         </Title>
-        <Group gap="xs" mt="xs">
-          <Text size="sm" c="dimmed">
-            {t('dashboard.status')}:
-          </Text>
-          <Badge color={statusColor(client.status)} variant="light" data-testid="account-status">
-            {status}
-          </Badge>
-          <Text size="sm" c="dimmed" ms="md">
-            {t('dashboard.verificationLevel')}:
-          </Text>
-          <Badge color="gray" variant="outline" data-testid="verification-level">
-            {tOptional(`verificationLevel.${level}`) ?? humanize(level)}
-          </Badge>
+        <Group gap="lg" mt="xs" style={{ rowGap: 'var(--mantine-spacing-xs)' }}>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" c="dimmed">
+              {t('dashboard.status')}:
+            </Text>
+            <Badge color={statusColor(client.status)} variant="light" data-testid="account-status">
+              {status}
+            </Badge>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <Text size="sm" c="dimmed">
+              {t('dashboard.verificationLevel')}:
+            </Text>
+            <Badge color="gray" variant="outline" data-testid="verification-level">
+              {tOptional(`verificationLevel.${level}`) ?? humanize(level)}
+            </Badge>
+          </Group>
         </Group>
       </div>
 
       <NextSteps steps={nextSteps} />
 
       <Text size="xs" c="dimmed" data-testid="entity">
-        {t('dashboard.entity', { entity: client.entity.name, regulator: client.entity.regulator })}
+        {client.entity.regulator
+          ? t('dashboard.entity', { entity: client.entity.name, regulator: client.entity.regulator })
+          : t('dashboard.entityUnregulated', { entity: client.entity.name })}
       </Text>
     </Stack>
   );
@@ -46,8 +52,8 @@ export function DashboardPage() {
 function NextSteps({ steps }: { steps: NextStep[] }) {
   return (
     <Card withBorder shadow="sm" radius="md" padding="lg" data-testid="next-steps">
-      <Text fw={700} size="sm" tt="uppercase" c="indigo" mb="sm">
-        {t('dashboard.nextStep')}
+      <Text fw={700} size="sm" tt="uppercase" c="indigo" mb="md">
+        {t(steps.length > 1 ? 'dashboard.nextSteps' : 'dashboard.nextStep')}
       </Text>
       {steps.length === 0 ? (
         <Group gap="sm" wrap="nowrap">
@@ -62,24 +68,27 @@ function NextSteps({ steps }: { steps: NextStep[] }) {
           </div>
         </Group>
       ) : (
-        <List
-          spacing="md"
-          center={false}
-          icon={
-            <ThemeIcon color="indigo" variant="light" radius="xl" size="md">
-              <IconArrowRight size={16} />
-            </ThemeIcon>
-          }
-        >
-          {steps.map((step) => (
-            <List.Item key={step.code} data-testid="next-step" data-code={step.code}>
-              <Text fw={700}>{step.title}</Text>
-              <Text size="sm" c="dimmed">
-                {step.detail}
-              </Text>
-            </List.Item>
+        <Stack component="ol" gap="md" m={0} p={0} style={{ listStyle: 'none' }}>
+          {steps.map((step, index) => (
+            <Group component="li" key={step.code} gap="sm" wrap="nowrap" align="flex-start" data-testid="next-step" data-code={step.code}>
+              <ThemeIcon color="indigo" variant="light" radius="xl" size="md" aria-hidden>
+                {steps.length > 1 ? (
+                  <Text span size="xs" fw={700}>
+                    {index + 1}
+                  </Text>
+                ) : (
+                  <IconArrowRight size={16} />
+                )}
+              </ThemeIcon>
+              <div>
+                <Text fw={700}>{step.title}</Text>
+                <Text size="sm" c="dimmed">
+                  {step.detail}
+                </Text>
+              </div>
+            </Group>
           ))}
-        </List>
+        </Stack>
       )}
     </Card>
   );

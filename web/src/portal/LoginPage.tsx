@@ -6,6 +6,7 @@ import { AuthLayout } from '../components/AuthLayout';
 import { FormError } from '../components/FormError';
 import { useSubmit } from '../hooks/useSubmit';
 import { t } from '../i18n';
+import { checkForm, hasErrors, type FormErrors } from '../lib/validate';
 import { portalErrorMessage } from './errors';
 
 const FIELDS = ['email', 'password'] as const;
@@ -21,10 +22,15 @@ export function LoginPage() {
   const state = (location.state ?? {}) as LoginLocationState;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { run, loading, error, fieldErrors } = useSubmit(portalApi.login);
+  const [checked, setChecked] = useState<FormErrors<(typeof FIELDS)[number]>>({});
+  const { run, loading, error, fieldErrors: serverErrors } = useSubmit(portalApi.login);
+  const fieldErrors = { ...serverErrors, ...checked };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const problems = checkForm({ email, password }, { required: FIELDS, email: ['email'] }, { required: () => t('form.required'), email: t('form.invalidEmail') });
+    setChecked(problems);
+    if (hasErrors(problems)) return;
     const result = await run(email.trim(), password);
     if (result.ok) navigate(safeFrom(state.from), { replace: true });
   }
@@ -45,7 +51,10 @@ export function LoginPage() {
             autoComplete="email"
             withAsterisk
             value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
+            onChange={(e) => {
+              setEmail(e.currentTarget.value);
+              setChecked(({ email: _fixed, ...rest }) => rest);
+            }}
             error={fieldErrors['email']}
           />
           <PasswordInput
@@ -53,7 +62,10 @@ export function LoginPage() {
             autoComplete="current-password"
             withAsterisk
             value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
+            onChange={(e) => {
+              setPassword(e.currentTarget.value);
+              setChecked(({ password: _fixed, ...rest }) => rest);
+            }}
             error={fieldErrors['password']}
           />
           <Group justify="flex-end">

@@ -9,6 +9,7 @@ import { FormError } from '../components/FormError';
 import { useLoad } from '../hooks/useLoad';
 import { useSubmit } from '../hooks/useSubmit';
 import { t, tOptional } from '../i18n';
+import { checkForm, hasErrors, type FormErrors } from '../lib/validate';
 import { portalErrorMessage } from './errors';
 
 const FIELDS = ['email', 'password', 'country', 'clientType', 'firstName', 'lastName'] as const;
@@ -21,14 +22,31 @@ export function RegisterPage() {
   const options = useLoad((signal) => portalApi.registrationOptions(signal), []);
   const [values, setValues] = useState<Values>(EMPTY);
   const [done, setDone] = useState(false);
-  const { run, loading, error, fieldErrors } = useSubmit(portalApi.register);
+  const [checked, setChecked] = useState<FormErrors<Field>>({});
+  const { run, loading, error, fieldErrors: serverErrors } = useSubmit(portalApi.register);
 
-  const set = (field: Field) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const set = (field: Field) => (value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setChecked(({ [field]: _fixed, ...rest }) => rest);
+  };
   // Most clients are individuals: preselect the first offered client type.
   const clientType = values.clientType || options.data?.clientTypes[0] || '';
+  // What the browser found wrong comes first; then what the server said.
+  const fieldErrors: FormErrors<Field> = { ...serverErrors, ...checked };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const problems = checkForm(
+      { ...values, clientType },
+      { required: FIELDS, email: ['email'] },
+      {
+        required: (field) =>
+          field === 'country' ? t('field.country.required') : field === 'clientType' ? t('field.clientType.required') : t('form.required'),
+        email: t('form.invalidEmail'),
+      },
+    );
+    setChecked(problems);
+    if (hasErrors(problems)) return;
     const result = await run({
       email: values.email.trim(),
       password: values.password,
@@ -56,7 +74,7 @@ export function RegisterPage() {
     );
   }
 
-  const countryError = error?.code === 'country_not_served' ? portalErrorMessage(error) : fieldErrors['country'];
+  const countryError = checked.country ?? (error?.code === 'country_not_served' ? portalErrorMessage(error) : serverErrors['country']);
   const formError = error?.code === 'country_not_served' ? null : error;
 
   return (
