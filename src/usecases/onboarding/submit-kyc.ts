@@ -22,6 +22,9 @@ export async function submitKyc(ctx: AppContext, meta: RequestMeta, actor: Actor
     const facts = await loadOnboardingFacts(uow.trx, ctx.config, client, uow.now);
     const blocking = nextSteps(ctx.config, facts).filter((step) => step.code !== 'submit_for_review' && step.code !== 'change_request_pending');
     const open = await findOpenCase(uow.trx, client.id, true);
+    if (!open && facts.lastDecision?.status === 'rejected' && client.status !== 'active') {
+      throw new ConflictError('Your application was declined; contact support if your situation has changed.', undefined, 'application_rejected');
+    }
     const from = (open?.status ?? 'draft') as KycCaseState;
     const event = from === 'more_documents_required' ? 'resubmit' : 'submit';
     if (!kycCaseMachine.can(from, event)) {

@@ -27,6 +27,10 @@ export interface UploadDocumentInput {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+function underReview(): ConflictError {
+  return new ConflictError('Your documents are being reviewed; you can upload again once compliance has decided or asks for more.', undefined, 'case_under_review');
+}
+
 function checkDates(type: NonNullable<ReturnType<typeof findDocumentType>>, input: UploadDocumentInput, today: string): void {
   const fields: Record<string, string> = {};
   for (const [key, value] of [['issueDate', input.issueDate], ['expiryDate', input.expiryDate]] as const) {
@@ -60,15 +64,16 @@ export async function uploadDocument(ctx: AppContext, meta: RequestMeta, actor: 
     acceptedMimeTypes: type.acceptedMimeTypes,
     maxBytes: type.maxBytes,
   });
+  // Refuse early what the transaction would refuse, so nothing is stored for it.
+  const openBefore = await findOpenCase(ctx.db, client.id);
+  if (openBefore && (CASE_IN_REVIEW_STATES as readonly string[]).includes(openBefore.status)) throw underReview();
   // Stored before the transaction: content-addressed, so an orphan after a
   // refused transaction is harmless and a retry finds it already there.
   await ctx.files.put(input.bytes);
 
   return inTransaction(ctx, meta, async (uow) => {
     const open = await findOpenCase(uow.trx, client.id, true);
-    if (open && (CASE_IN_REVIEW_STATES as readonly string[]).includes(open.status)) {
-      throw new ConflictError('Your documents are being reviewed; you can upload again once compliance has decided or asks for more.', undefined, 'case_under_review');
-    }
+    if (open && (CASE_IN_REVIEW_STATES as readonly string[]).includes(open.status)) throw underReview();
     const previous = await uow.trx
       .selectFrom('document')
       .selectAll()
