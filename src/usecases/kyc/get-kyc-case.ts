@@ -5,6 +5,8 @@ import type { Actor } from '../../domain/roles';
 import { slaStatus } from '../../domain/sla/working-hours';
 import { listDocuments, loadProfileFields } from '../../persistence/repositories/onboarding-repository';
 import type { AppContext } from '../app-context';
+import { staffClientView } from '../clients/client-views';
+import { documentView } from '../onboarding/document-views';
 import { readCaseForStaff } from './load-case-for-staff';
 
 const HISTORY_LIMIT = 200;
@@ -58,34 +60,13 @@ export async function getKycCase(ctx: AppContext, actor: Actor, caseId: string) 
       allowedEvents: kycCaseMachine.eventsFrom(kycCase.status as KycCaseState),
     },
     client: {
-      id: client.id,
-      email: client.email,
-      firstName: client.first_name,
-      lastName: client.last_name,
-      country: client.country,
-      clientType: client.client_type,
+      ...staffClientView(client),
       entity: { id: client.entity_id, name: entity?.name ?? client.entity_id },
-      status: client.status,
-      verificationLevel: client.verification_level,
       risk: { level: client.risk_override ?? client.risk_level, computedLevel: client.risk_level, score: client.risk_score, factors: client.risk_factors, overridden: client.risk_override !== null },
     },
     profile: { fields: profile, required: rules?.requiredFields ?? [] },
     requiredDocuments: rules?.requiredDocuments ?? [],
-    documents: documents.map((doc) => ({
-      id: doc.id,
-      documentType: doc.document_type,
-      version: doc.version,
-      status: doc.status,
-      fileName: doc.file_name,
-      mimeType: doc.mime_type,
-      sizeBytes: Number(doc.size_bytes),
-      issueDate: doc.issue_date,
-      expiryDate: doc.expiry_date,
-      uploadedAt: doc.uploaded_at,
-      rejectionReason: doc.rejection_reason,
-      clientMessage: doc.client_message,
-      supersedesId: doc.supersedes_id,
-    })),
+    documents: documents.map((doc) => ({ ...documentView(doc), rejectionReason: doc.rejection_reason, supersedesId: doc.supersedes_id })),
     screeningHits: hits.map((hit) => ({
       id: hit.id,
       matchEntityId: hit.match_entity_id,
