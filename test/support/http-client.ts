@@ -21,13 +21,14 @@ export class HttpClient {
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse<T>> {
     const sendHeaders: Record<string, string> = { ...headers };
-    if (body !== undefined && !('content-type' in sendHeaders)) sendHeaders['content-type'] = 'application/json';
+    const raw = body instanceof FormData || body instanceof Uint8Array;
+    if (body !== undefined && !raw && !('content-type' in sendHeaders)) sendHeaders['content-type'] = 'application/json';
     if (this.cookies.size) sendHeaders.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (this.csrfToken && method !== 'GET' && !('x-csrf-token' in sendHeaders)) sendHeaders['x-csrf-token'] = this.csrfToken;
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: sendHeaders,
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: raw ? (body as FormData | Uint8Array<ArrayBuffer>) : typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -53,5 +54,16 @@ export class HttpClient {
   }
   post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
     return this.request<T>('POST', path, body, headers);
+  }
+  patch<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PATCH', path, body, headers);
+  }
+  /** multipart/form-data: fetch writes the boundary into the content type itself. */
+  postForm<T = any>(path: string, form: FormData, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, form, headers);
+  }
+  /** A body sent byte for byte, for multipart the FormData encoder would not produce (control characters in a file name). */
+  postRaw<T = any>(path: string, body: Uint8Array, contentType: string, headers: Record<string, string> = {}) {
+    return this.request<T>('POST', path, body, { ...headers, 'content-type': contentType });
   }
 }

@@ -130,6 +130,9 @@ export function nextSteps(config: TraderoomConfig, facts: OnboardingFacts): Next
     return [{ code: 'account_closed', title: 'Your account is closed', detail: 'Contact support if you believe this is a mistake.' }];
   }
   const steps: NextStep[] = [];
+  if (facts.status === 'restricted') {
+    steps.push({ code: 'restricted', title: 'Your account is restricted', detail: 'Deposits, withdrawals and trading are paused until the steps below are done.' });
+  }
   if (facts.pendingChangeRequest) {
     steps.push({ code: 'change_request_pending', title: 'Your change of details is being reviewed', detail: 'Compliance is checking the new details; your old details stay in use until then.' });
   }
@@ -155,7 +158,8 @@ export function nextSteps(config: TraderoomConfig, facts: OnboardingFacts): Next
   }
   const gaps = onboardingGaps(config, facts);
   if (facts.status === 'restricted') {
-    return [...steps, { code: 'restricted', title: 'Your account is restricted', detail: gaps.length ? 'Deposits, withdrawals and trading are paused until the steps below are done.' : 'Deposits, withdrawals and trading are paused. Contact support.' }, ...gaps];
+    if (gaps.length === 0) steps[0] = { code: 'restricted', title: 'Your account is restricted', detail: 'Deposits, withdrawals and trading are paused. Contact support.' };
+    return [...steps, ...gaps];
   }
   if (gaps.length > 0) return [...steps, ...gaps];
   if (facts.status === 'email_verified') {

@@ -23,7 +23,13 @@ const UPLOAD_FIELDS = new Set(['documentType', 'issueDate', 'expiryDate']);
 export async function portalOnboardingRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }) {
   const maxUpload = Math.max(...ctx.config.documentTypes.map((t) => t.maxBytes));
   // One file part and a few short fields; the per-type size limit is checked again on the bytes.
-  await app.register(multipart, { limits: { files: 1, fields: 5, fieldSize: 200, fileSize: maxUpload, parts: 6, headerPairs: 50 }, throwFileSizeLimit: true });
+  // preservePath: busboy would otherwise cut "../../x.png" down to "x.png" and the
+  // upload inspection could never refuse a name with path separators.
+  await app.register(multipart, {
+    limits: { files: 1, fields: 5, fieldSize: 200, fileSize: maxUpload, parts: 6, headerPairs: 50 },
+    throwFileSizeLimit: true,
+    preservePath: true,
+  });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['portal'];
   const preValidation = requireSession(ctx, 'client');

@@ -16,7 +16,7 @@ import { inTransaction } from '../unit-of-work';
 
 export const SUMSUB = 'sumsub';
 
-export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_applicant' | 'no_case';
+export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'held' | 'unknown_applicant' | 'no_case';
 
 export async function applyKycProviderWebhook(
   ctx: AppContext,
@@ -61,14 +61,36 @@ export async function applyKycProviderWebhook(
     const from = target.status as KycCaseState;
     const providerComment = verdict.kind === 'red' ? (verdict.moderationComment ?? null) : null;
 
+    const lastVerdict = verdict.kind === 'red' ? (verdict.final ? 'red_final' : 'red_retry') : 'green';
     let event: 'provider_verdict_green' | 'provider_verdict_red' | 'provider_retry' | 'reopen';
     if (verdict.kind === 'green') event = 'provider_verdict_green';
     else if (from === 'approved') event = 'reopen';
     else event = verdict.final ? 'provider_verdict_red' : 'provider_retry';
     if (!kycCaseMachine.can(from, event)) {
       // e.g. GREEN for a case a reviewer already decided: evidence kept, decision stands.
-      await uow.trx.updateTable('kyc_provider_applicant').set({ last_verdict: verdict.kind, last_verdict_at: occurredAt }).where('client_id', '=', client.id).execute();
+      await uow.trx.updateTable('kyc_provider_applicant').set({ last_verdict: lastVerdict, last_verdict_at: occurredAt }).where('client_id', '=', client.id).execute();
       return settle('ignored');
+    }
+    if (event === 'provider_verdict_green') {
+      // A provider GREEN is no more than a reviewer's approval: an open
+      // sanctions/PEP hit must be cleared by compliance first. The verdict is
+      // recorded; the case stays in the queue for a reviewer to decide.
+      const openHits = await uow.trx.selectFrom('screening_hit').select('id').where('client_id', '=', client.id).where('status', '=', 'open').execute();
+      if (openHits.length > 0) {
+        await uow.trx.updateTable('kyc_provider_applicant').set({ last_verdict: 'green', last_verdict_at: occurredAt }).where('client_id', '=', client.id).execute();
+        await uow.audit({
+          actorType: 'provider',
+          actorId: SUMSUB,
+          action: 'kyc_case.provider_approval_held',
+          subjectType: 'kyc_case',
+          subjectId: target.id,
+          clientId: client.id,
+          oldValues: { status: from },
+          newValues: { status: from, applicantId: webhook.applicantId, verdict: 'green', openScreeningHits: openHits.map((h) => h.id) },
+          note: `Provider returned GREEN; ${openHits.length} open screening hit(s) need a reviewer's decision`,
+        });
+        return settle('held');
+      }
     }
     const reason = verdict.kind === 'red' ? (event === 'reopen' ? 'provider_red_after_green' : verdict.labels.join(',') || 'provider_red') : null;
     const note = event === 'reopen' ? `Provider returned RED after GREEN${verdict.kind === 'red' && verdict.labels.length ? ` (${verdict.labels.join(', ')})` : ''}` : null;
@@ -96,7 +118,7 @@ export async function applyKycProviderWebhook(
       })
       .where('id', '=', target.id)
       .execute();
-    await uow.trx.updateTable('kyc_provider_applicant').set({ last_verdict: verdict.kind === 'red' ? (verdict.final ? 'red_final' : 'red_retry') : 'green', last_verdict_at: occurredAt }).where('client_id', '=', client.id).execute();
+    await uow.trx.updateTable('kyc_provider_applicant').set({ last_verdict: lastVerdict, last_verdict_at: occurredAt }).where('client_id', '=', client.id).execute();
     await uow.audit({
       actorType: 'provider',
       actorId: SUMSUB,

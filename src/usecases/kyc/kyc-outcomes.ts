@@ -40,7 +40,8 @@ export async function applyApproval(config: TraderoomConfig, uow: UnitOfWork, ky
   else if (status === 'restricted' && client.restriction_reason === 'kyc_lapsed') {
     status = clientAccountMachine.transition(status, 'reinstate', { by: 'system', guardResults: { kyc_approved: null, no_manual_restriction: null } }).to;
   }
-  const reviewDays = config.recheck.periodicReviewDays[client.risk_level];
+  // The level in force: a compliance override (e.g. raised to high) shortens the interval.
+  const reviewDays = config.recheck.periodicReviewDays[client.risk_override ?? client.risk_level];
   const nextReviewOn = isoDateOfEpochDay(localEpochDay(uow.now.getTime(), config.sla.workingHours.timezone) + reviewDays);
   const after = {
     status,

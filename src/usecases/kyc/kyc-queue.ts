@@ -89,11 +89,15 @@ export async function listKycQueue(ctx: AppContext, actor: Actor, query: KycQueu
     .orderBy('kyc_case.id', 'asc')
     .limit(KYC_QUEUE_PAGE + 1)
     .execute();
-  const counts = await filtered
-    .select(['kyc_case.status', sql<bigint>`count(*)`.as('n')])
-    .where('kyc_case.status', 'in', [...kycCaseMachine.statesTagged('open')])
-    .groupBy('kyc_case.status')
-    .execute();
+  // One plain count per open state, each a scalar subquery, rather than GROUP BY status:
+  // each is a range of a small partial index (migration 0003), cheaper per row, and run
+  // one after the other (a UNION ALL is planned as a Parallel Append, whose worker start-up
+  // costs more than it saves here). A state with no case is left out, as GROUP BY left it out.
+  const openStates = kycCaseMachine.statesTagged('open');
+  const countRow: Record<string, unknown> = await ctx.db
+    .selectNoFrom(openStates.map((status) => filtered.select(sql<bigint>`count(*)`.as('n')).where('kyc_case.status', '=', status).as(status)))
+    .executeTakeFirstOrThrow();
+  const counts = openStates.map((status) => ({ status, n: Number(countRow[status]) })).filter((c) => c.n > 0);
 
   const items = rows.slice(0, KYC_QUEUE_PAGE);
   const last = items.at(-1);

@@ -21,7 +21,11 @@ export interface OpenCaseInput {
 export async function openReviewCase(ctx: AppContext, uow: UnitOfWork, client: ClientRow, input: OpenCaseInput): Promise<KycCaseRow> {
   const open = await findOpenCase(uow.trx, client.id, true);
   if (open) {
-    const merged = [...(open.requested_documents ?? []), ...(input.requestedDocuments ?? [])];
+    // A newer request for the same documents replaces the older one (an ID that
+    // "expires on …" and then "expired on …" is one thing to do, not two).
+    const key = (r: RequestedDocuments) => [...r.documentTypes].sort().join('|');
+    const replaced = new Set((input.requestedDocuments ?? []).map(key));
+    const merged = [...(open.requested_documents ?? []).filter((r) => !replaced.has(key(r))), ...(input.requestedDocuments ?? [])];
     return uow.trx
       .updateTable('kyc_case')
       .set({

@@ -20,7 +20,8 @@ export async function submitKyc(ctx: AppContext, meta: RequestMeta, actor: Actor
   return inTransaction(ctx, meta, async (uow) => {
     const client = await uow.trx.selectFrom('client').selectAll().where('id', '=', actor.id).forUpdate().executeTakeFirstOrThrow();
     const facts = await loadOnboardingFacts(uow.trx, ctx.config, client, uow.now);
-    const blocking = nextSteps(ctx.config, facts).filter((step) => step.code !== 'submit_for_review' && step.code !== 'change_request_pending');
+    const informational = new Set(['submit_for_review', 'change_request_pending', 'restricted']);
+    const blocking = nextSteps(ctx.config, facts).filter((step) => !informational.has(step.code));
     const open = await findOpenCase(uow.trx, client.id, true);
     if (!open && facts.lastDecision?.status === 'rejected' && client.status !== 'active') {
       throw new ConflictError('Your application was declined; contact support if your situation has changed.', undefined, 'application_rejected');

@@ -81,6 +81,11 @@ describe('next steps', () => {
     expect(steps[0]).toEqual({ code: 'complete_profile', title: 'Complete your profile', detail: 'Add your date of birth, tax identification number.' });
   });
 
+  it('keeps the restriction in front while the client answers a request for documents', () => {
+    const openCase = { status: 'more_documents_required', requestedDocuments: [{ documentTypes: ['passport'], reason: 'Your passport expired on 2026-03-01: upload a valid one.' }], clientMessage: null, requestedAt: '2026-11-24T10:00:00Z' };
+    expect(codes(facts({ status: 'restricted', openCase }))).toEqual(['restricted', 'provide_documents:passport']);
+  });
+
   it('mentions a pending change of details alongside the other steps', () => {
     expect(codes(facts({ status: 'active', pendingChangeRequest: true }))).toEqual(['change_request_pending', 'deposit']);
   });
