@@ -4,6 +4,7 @@
  * Keep in step with the migrations; the migration test compares them.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { LedgerTables } from './tables/ledger-tables';
 import type { OnboardingTables } from './tables/onboarding-tables';
 
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -114,7 +115,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends OnboardingTables {
+export interface DB extends OnboardingTables, LedgerTables {
   client: ClientTable;
   staff: StaffTable;
   session: SessionTable;
