@@ -2,14 +2,18 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { BackofficeFrame } from './backoffice/BackofficeFrame';
 import { ClientDetailPage } from './backoffice/ClientDetailPage';
 import { ClientsPage } from './backoffice/ClientsPage';
+import { KycCasePage } from './backoffice/kyc/KycCasePage';
+import { KycQueuePage } from './backoffice/kyc/KycQueuePage';
 import { RequireStaff } from './backoffice/session';
 import { StaffLoginPage } from './backoffice/StaffLoginPage';
 import { StaffPage } from './backoffice/StaffPage';
 import { NotFoundPage } from './components/NotFoundPage';
 import { DashboardPage } from './portal/DashboardPage';
+import { DocumentsPage } from './portal/DocumentsPage';
 import { ForgotPasswordPage } from './portal/ForgotPasswordPage';
 import { LoginPage } from './portal/LoginPage';
 import { PortalFrame } from './portal/PortalFrame';
+import { ProfilePage } from './portal/ProfilePage';
 import { RegisterPage } from './portal/RegisterPage';
 import { ResetPasswordPage } from './portal/ResetPasswordPage';
 import { RequireClient } from './portal/session';
@@ -35,6 +39,8 @@ export function App() {
         }
       >
         <Route index element={<DashboardPage />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="documents" element={<DocumentsPage />} />
       </Route>
 
       {/* Back office */}
@@ -50,6 +56,8 @@ export function App() {
         <Route index element={<Navigate to="clients" replace />} />
         <Route path="clients" element={<ClientsPage />} />
         <Route path="clients/:id" element={<ClientDetailPage />} />
+        <Route path="kyc" element={<KycQueuePage />} />
+        <Route path="kyc/:id" element={<KycCasePage />} />
         <Route path="staff" element={<StaffPage />} />
         <Route path="*" element={<NotFoundPage home="/backoffice/clients" />} />
       </Route>

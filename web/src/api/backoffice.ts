@@ -4,7 +4,13 @@ import type {
   ClientSummary,
   CreateStaffInput,
   CreateStaffResult,
+  DocumentReviewInput,
+  KycCaseDetail,
+  KycDecisionInput,
+  KycQueuePage,
+  KycQueueQuery,
   Page,
+  RiskLevel,
   StaffLoginResult,
   StaffMember,
   StaffSession,
@@ -18,6 +24,8 @@ export interface ClientSearch {
 }
 
 export const PAGE_SIZE = 50;
+
+const kycCase = (id: string) => `/api/backoffice/kyc/cases/${encodeURIComponent(id)}`;
 
 /** Back-office endpoints (cookie realm `tr_staff`). */
 export const backofficeApi = {
@@ -49,4 +57,26 @@ export const backofficeApi = {
 
   staff: (signal?: AbortSignal) => api.get<{ items: StaffMember[] }>('/api/backoffice/staff', { signal }),
   createStaff: (input: CreateStaffInput) => api.post<CreateStaffResult>('/api/backoffice/staff', input),
+
+  // KYC (pages of 50 are fixed by the server)
+  kycQueue: (query: KycQueueQuery, cursor: string | null, signal?: AbortSignal) =>
+    api.get<KycQueuePage>('/api/backoffice/kyc/cases', { query: { ...query, cursor }, signal }),
+  kycCase: (id: string, signal?: AbortSignal) => api.get<KycCaseDetail>(kycCase(id), { signal }),
+  claimCase: (id: string, note?: string) => api.post<{ status: string }>(`${kycCase(id)}/claim`, note ? { note } : {}),
+  releaseCase: (id: string, note?: string) => api.post<{ status: string }>(`${kycCase(id)}/release`, note ? { note } : {}),
+  assignCase: (id: string, assigneeId: string, note: string) =>
+    api.post<{ status: string }>(`${kycCase(id)}/assign`, { assigneeId, note }),
+  decideCase: (id: string, input: KycDecisionInput) => api.post<{ status: string; version: number }>(`${kycCase(id)}/decision`, input),
+  escalateCase: (id: string, note: string) => api.post<{ status: string }>(`${kycCase(id)}/escalate`, { note }),
+  returnCaseToReview: (id: string, note: string) => api.post<{ status: string }>(`${kycCase(id)}/return-to-review`, { note }),
+  addCaseNote: (id: string, body: string) => api.post<{ id: string }>(`${kycCase(id)}/notes`, { body }),
+
+  reviewDocument: (id: string, input: DocumentReviewInput) =>
+    api.post<{ status: string }>(`/api/backoffice/documents/${encodeURIComponent(id)}/review`, input),
+  /** The file, for <img src> or a new tab; every read is authorised and audited by the server. */
+  documentFileUrl: (id: string) => `/api/backoffice/documents/${encodeURIComponent(id)}/file`,
+  decideScreeningHit: (id: string, decision: 'clear' | 'confirm', note: string) =>
+    api.post<{ status: string }>(`/api/backoffice/screening-hits/${encodeURIComponent(id)}/decision`, { decision, note }),
+  overrideRisk: (clientId: string, level: RiskLevel | null, note: string) =>
+    api.post<{ effectiveRisk: string }>(`/api/backoffice/clients/${encodeURIComponent(clientId)}/risk-override`, { level, note }),
 };

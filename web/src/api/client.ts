@@ -86,16 +86,19 @@ export type QueryValue = string | number | boolean | null | undefined;
 
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
+  /** JSON-encoded, unless it is a `FormData` (sent as multipart/form-data, boundary set by the browser). */
   body?: unknown;
   signal?: AbortSignal;
+  headers?: Record<string, string>;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export async function request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
   const realm = realmOf(path);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const multipart = options.body instanceof FormData;
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
+  if (options.body !== undefined && !multipart) headers['content-type'] = 'application/json';
   if (method !== 'GET' && realm) {
     const token = csrfTokens[realm];
     if (token) headers['x-csrf-token'] = token;
@@ -107,7 +110,7 @@ export async function request<T>(method: HttpMethod, path: string, options: Requ
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : multipart ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -135,6 +138,21 @@ export const api = {
   put: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body }),
   patch: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('PATCH', path, { ...options, body }),
   delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+  /**
+   * POST multipart/form-data (file uploads). String fields and files are
+   * appended in order (fields before the file, so the server reads them
+   * first); null/undefined/empty fields are left out. The realm's CSRF token
+   * is sent like for any other non-GET request.
+   */
+  postForm: <T>(path: string, fields: Record<string, string | Blob | null | undefined>, options?: Omit<RequestOptions, 'body'>) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === null || value === undefined || value === '') continue;
+      if (value instanceof File) form.append(name, value, value.name);
+      else form.append(name, value);
+    }
+    return request<T>('POST', path, { ...options, body: form });
+  },
 };
 
 function buildUrl(path: string, query: Record<string, QueryValue> | undefined): string {

@@ -1,5 +1,17 @@
 import { api, setCsrfToken } from './client';
-import type { PortalLoginResult, PortalMe, RegisterInput, RegisterResult, RegistrationOptions } from './types';
+import type {
+  ClientDocument,
+  ClientDocuments,
+  PortalLoginResult,
+  PortalMe,
+  Profile,
+  ProfileUpdateResult,
+  ProfileValues,
+  RegisterInput,
+  RegisterResult,
+  RegistrationOptions,
+  UploadDocumentInput,
+} from './types';
 
 /** Portal endpoints (cookie realm `tr_portal`). */
 export const portalApi = {
@@ -21,4 +33,20 @@ export const portalApi = {
   confirmPasswordReset: (token: string, password: string) =>
     api.post<unknown>('/api/portal/password-reset/confirm', { token, password }),
   me: (signal?: AbortSignal) => api.get<PortalMe>('/api/portal/me', { signal }),
+
+  profile: (signal?: AbortSignal) => api.get<Profile>('/api/portal/profile', { signal }),
+  updateProfile: (fields: ProfileValues) => api.patch<ProfileUpdateResult>('/api/portal/profile', { fields }),
+
+  documents: (signal?: AbortSignal) => api.get<ClientDocuments>('/api/portal/documents', { signal }),
+  uploadDocument: (input: UploadDocumentInput) =>
+    api.postForm<{ document: ClientDocument }>('/api/portal/documents', {
+      documentType: input.documentType,
+      issueDate: input.issueDate,
+      expiryDate: input.expiryDate,
+      file: input.file,
+    }),
+  documentFileUrl: (id: string) => `/api/portal/documents/${encodeURIComponent(id)}/file`,
+
+  /** Sends the application (or the documents asked for) to compliance; takes no input. */
+  submitKyc: () => api.post<{ caseId: string; status: string }>('/api/portal/kyc/submit', {}),
 };

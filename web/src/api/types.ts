@@ -50,6 +50,7 @@ export interface NextStep {
 export interface PortalMe {
   client: PortalClient;
   nextSteps: NextStep[];
+  capabilities?: Capabilities;
   csrfToken: string;
 }
 
@@ -137,3 +138,287 @@ export interface CreateStaffResult {
   staff: StaffMember;
   temporaryPassword: string;
 }
+
+// --- Portal: capabilities (GET /api/portal/me) ---------------------------------
+
+export interface PaymentMethodView {
+  id: string;
+  name: string;
+  kind: string;
+  /** Usable now; empty when hidden. */
+  directions: string[];
+  visible: boolean;
+  /** Client-facing: why a hidden method is hidden and what to do about it. */
+  hiddenBecause: string | null;
+  currencies: string[];
+  limits: Record<string, { minMinor: number; maxMinor: number }>;
+}
+
+export interface Capabilities {
+  canDeposit: boolean;
+  canWithdraw: boolean;
+  canTrade: boolean;
+  reasons: { capability: string; code: string; message: string }[];
+  paymentMethods: PaymentMethodView[];
+}
+
+// --- Portal: profile -------------------------------------------------------------
+
+export type ProfileFieldName =
+  | 'legal_name'
+  | 'date_of_birth'
+  | 'nationality'
+  | 'residential_address'
+  | 'tax_residence'
+  | 'tax_number'
+  | 'employment_status'
+  | 'source_of_funds'
+  | 'trading_experience'
+  | 'company_name'
+  | 'registration_number'
+  | 'incorporation_country'
+  | 'registered_address'
+  | 'directors'
+  | 'beneficial_owners';
+
+export interface LegalName {
+  firstName: string;
+  middleName?: string;
+  lastName: string;
+}
+
+export interface Address {
+  line1: string;
+  line2?: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
+export interface Person {
+  fullName: string;
+  dateOfBirth?: string;
+  nationality: string;
+}
+
+export interface BeneficialOwner extends Person {
+  ownershipPercent: number;
+}
+
+/** Stored values by field (shapes in src/domain/onboarding/profile-field-schemas.ts). */
+export type ProfileValues = Partial<Record<ProfileFieldName, unknown>>;
+
+export interface ProfileChangeRequest {
+  id: string;
+  status: string;
+  fields: ProfileFieldName[];
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface Profile {
+  clientType: ClientType;
+  fields: ProfileValues;
+  required: ProfileFieldName[];
+  progress: { done: number; total: number };
+  changeRequests: ProfileChangeRequest[];
+}
+
+export interface ProfileUpdateResult {
+  applied: ProfileFieldName[];
+  changeRequest: { id: string; fields: ProfileFieldName[]; proofOfAddressRequired: boolean } | null;
+}
+
+// --- Portal: documents -----------------------------------------------------------
+
+export interface ClientDocument {
+  id: string;
+  documentType: string;
+  version: number;
+  status: string;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  issueDate: string | null;
+  expiryDate: string | null;
+  uploadedAt: string;
+  /** The reviewer's words for the client, when a document was not accepted. */
+  clientMessage: string | null;
+}
+
+export interface DocumentTypeInfo {
+  id: string;
+  name: string;
+  expiryRequired: boolean;
+  issueDateRequired: boolean;
+  maxAgeDays: number | null;
+  acceptedMimeTypes: string[];
+  maxBytes: number;
+}
+
+export interface DocumentRequirement {
+  label: string;
+  documentTypes: DocumentTypeInfo[];
+}
+
+export interface ClientDocuments {
+  items: ClientDocument[];
+  requirements: DocumentRequirement[];
+}
+
+export interface UploadDocumentInput {
+  documentType: string;
+  issueDate?: string;
+  expiryDate?: string;
+  file: File;
+}
+
+// --- Back office: KYC ------------------------------------------------------------
+
+export type RiskLevel = 'low' | 'medium' | 'high';
+
+export interface SlaStatus {
+  dueAt: string;
+  /** Working time left; negative by the working time overdue once breached. */
+  remainingWorkingMs: number;
+  breached: boolean;
+  /** Working time used / allowed; above 1 once breached. */
+  fractionUsed: number;
+  elapsedWorkingMs: number;
+  allowedWorkingMs: number;
+}
+
+export interface KycQueueItem {
+  id: string;
+  clientId: string;
+  clientName: string;
+  clientEmail: string;
+  entityId: string;
+  country: string;
+  kind: string;
+  status: string;
+  riskLevel: RiskLevel | null;
+  assignee: { id: string; name: string | null } | null;
+  submittedAt: string | null;
+  ageMs: number | null;
+  sla: SlaStatus | null;
+  version: number;
+}
+
+export interface KycQueuePage extends Page<KycQueueItem> {
+  counts: Record<string, number>;
+}
+
+export interface KycQueueQuery {
+  entity?: string | null;
+  country?: string | null;
+  risk?: string | null;
+  status?: string | null;
+  assignee?: string | null;
+  minAgeHours?: number | null;
+  sort?: 'age' | 'sla' | null;
+}
+
+export interface RequestedDocuments {
+  documentTypes: string[];
+  reason: string;
+}
+
+export interface RiskFactor {
+  code: string;
+  detail: string;
+  points: number;
+}
+
+export interface CaseDocument {
+  id: string;
+  documentType: string;
+  version: number;
+  status: string;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  issueDate: string | null;
+  expiryDate: string | null;
+  uploadedAt: string;
+  rejectionReason: string | null;
+  clientMessage: string | null;
+  supersedesId: string | null;
+}
+
+export interface ScreeningHit {
+  id: string;
+  matchEntityId: string;
+  caption: string;
+  schema: string;
+  score: number;
+  topics: string[];
+  datasets: string[];
+  explanation: string;
+  listVersion: string;
+  status: string;
+  decisionNote: string | null;
+  decidedAt: string | null;
+}
+
+export interface CaseHistoryEvent {
+  id: string;
+  occurredAt: string;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  subjectType: string;
+  oldValues: Record<string, unknown> | null;
+  newValues: Record<string, unknown> | null;
+  note: string | null;
+}
+
+export interface KycCaseDetail {
+  case: {
+    id: string;
+    kind: string;
+    status: string;
+    version: number;
+    openedReason: string | null;
+    openedAt: string;
+    submittedAt: string | null;
+    slaDueAt: string | null;
+    sla: SlaStatus | null;
+    riskLevel: RiskLevel | null;
+    assignee: { id: string; name: string } | null;
+    decidedAt: string | null;
+    decisionReason: string | null;
+    requestedDocuments: RequestedDocuments[] | null;
+    clientMessage: string | null;
+    allowedEvents: string[];
+  };
+  client: {
+    id: string;
+    email: string;
+    firstName: string;
+    lastName: string;
+    country: string;
+    clientType: ClientType;
+    entity: { id: string; name: string };
+    status: string;
+    verificationLevel: VerificationLevel;
+    risk: { level: RiskLevel | null; computedLevel: RiskLevel | null; score: number | null; factors: RiskFactor[] | null; overridden: boolean };
+  };
+  profile: { fields: ProfileValues; required: ProfileFieldName[] };
+  requiredDocuments: { label: string; anyOf: string[] }[];
+  documents: CaseDocument[];
+  screeningHits: ScreeningHit[];
+  changeRequests: { id: string; status: string; oldFields: ProfileValues; newFields: ProfileValues; createdAt: string }[];
+  notes: { id: string; body: string; author: string; createdAt: string }[];
+  history: CaseHistoryEvent[];
+  rejectionReasons: { code: string; label: string }[];
+}
+
+export type KycDecisionInput =
+  | { decision: 'approve'; note: string; expectedVersion: number }
+  | { decision: 'reject'; note: string; reason: string; clientMessage?: string; expectedVersion: number }
+  | { decision: 'request_documents'; note: string; documents: RequestedDocuments[]; expectedVersion: number };
+
+export type DocumentReviewInput =
+  | { decision: 'approve'; note?: string }
+  | { decision: 'reject'; reason: string; clientMessage: string; note: string };

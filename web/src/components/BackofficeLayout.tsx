@@ -1,6 +1,6 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconLogout, IconUsers, IconUserShield } from '@tabler/icons-react';
+import { IconId, IconLogout, IconUsers, IconUserShield } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { Staff } from '../api/types';
@@ -20,7 +20,7 @@ interface NavItem {
   testId: string;
 }
 
-/** Back-office shell: navbar (Clients, Staff for admins, log out), staff identity in the header. */
+/** Back-office shell: navbar (Clients, KYC queue, Staff for admins, log out), staff identity in the header. */
 export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, children }: BackofficeLayoutProps) {
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
@@ -28,6 +28,10 @@ export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, childre
   const items: NavItem[] = [
     { to: '/backoffice/clients', label: 'Clients', icon: <IconUsers size={18} />, testId: 'nav-clients' },
   ];
+  // The roles allowed to see the KYC queue (kyc.queue.view in src/domain/permissions.ts).
+  if (staff.roles.some((role) => role === 'support' || role === 'compliance' || role === 'supervisor')) {
+    items.push({ to: '/backoffice/kyc', label: 'KYC queue', icon: <IconId size={18} />, testId: 'nav-kyc' });
+  }
   if (isAdmin) {
     items.push({ to: '/backoffice/staff', label: 'Staff', icon: <IconUserShield size={18} />, testId: 'nav-staff' });
   }

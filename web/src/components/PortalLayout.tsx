@@ -1,7 +1,8 @@
 import { AppShell, Button, Container, Group, Text } from '@mantine/core';
-import { IconLogout } from '@tabler/icons-react';
+import { IconFileText, IconHome, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import { t } from '../i18n';
+import { Link, useLocation } from 'react-router-dom';
+import { t, type MessageKey } from '../i18n';
 
 interface PortalLayoutProps {
   email: string;
@@ -10,23 +11,53 @@ interface PortalLayoutProps {
   children: ReactNode;
 }
 
-/** Shell of the logged-in portal: a header with the brand, the client's email and log out. */
+const NAV: { to: string; label: MessageKey; icon: ReactNode; testId: string }[] = [
+  { to: '/', label: 'nav.dashboard', icon: <IconHome size={16} />, testId: 'nav-dashboard' },
+  { to: '/profile', label: 'nav.profile', icon: <IconUserCircle size={16} />, testId: 'nav-profile' },
+  { to: '/documents', label: 'nav.documents', icon: <IconFileText size={16} />, testId: 'nav-documents' },
+];
+
+/** Shell of the logged-in portal: brand, navigation (Dashboard, Profile, Documents), the client's email and log out. */
 export function PortalLayout({ email, onLogout, loggingOut, children }: PortalLayoutProps) {
+  const { pathname } = useLocation();
   return (
     <AppShell header={{ height: 60 }} padding="md">
       <AppShell.Header>
         <Container size="lg" h="100%">
-          <Group h="100%" justify="space-between" wrap="nowrap">
-            <Text fw={700} size="lg" c="indigo">
-              {t('app.name')}
-            </Text>
+          <Group h="100%" justify="space-between" wrap="nowrap" gap="sm">
+            <Group gap="lg" wrap="nowrap">
+              <Text fw={700} size="lg" c="indigo" visibleFrom="sm">
+                {t('app.name')}
+              </Text>
+              <Group component="nav" gap={4} wrap="nowrap" aria-label={t('app.name')}>
+                {NAV.map((item) => {
+                  const active = item.to === '/' ? pathname === '/' : pathname.startsWith(item.to);
+                  return (
+                    <Button
+                      key={item.to}
+                      component={Link}
+                      to={item.to}
+                      size="sm"
+                      variant={active ? 'light' : 'subtle'}
+                      color={active ? 'indigo' : 'gray'}
+                      leftSection={item.icon}
+                      aria-current={active ? 'page' : undefined}
+                      data-testid={item.testId}
+                    >
+                      {t(item.label)}
+                    </Button>
+                  );
+                })}
+              </Group>
+            </Group>
             <Group gap="sm" wrap="nowrap">
-              <Text size="sm" c="dimmed" visibleFrom="xs" data-testid="client-email">
+              <Text size="sm" c="dimmed" visibleFrom="md" data-testid="client-email">
                 {email}
               </Text>
               <Button
                 variant="subtle"
                 size="sm"
+                color="gray"
                 leftSection={<IconLogout size={16} />}
                 onClick={onLogout}
                 loading={loggingOut}

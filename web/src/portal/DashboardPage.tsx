@@ -1,16 +1,25 @@
-import { Badge, Card, Group, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconArrowRight, IconCircleCheck } from '@tabler/icons-react';
-import type { NextStep } from '../api/types';
+import { Badge, Group, Stack, Text, Title } from '@mantine/core';
+import { IconRosetteDiscountCheck } from '@tabler/icons-react';
+import { useEffect } from 'react';
 import { t, tOptional } from '../i18n';
 import { humanize, statusColor } from '../lib/format';
+import { NextStepsCard } from './dashboard/NextStepsCard';
+import { PaymentMethodsCard } from './dashboard/PaymentMethodsCard';
 import { useClientSession } from './session';
+import { isUnderReview } from './steps';
 
-/** `/`: greeting, account status and the client's exact next step(s). */
+/** `/`: greeting, account and verification status, the client's exact next step(s), payment methods. */
 export function DashboardPage() {
-  const { me } = useClientSession();
-  const { client, nextSteps } = me;
+  const { me, reload } = useClientSession();
+  const { client, nextSteps, capabilities } = me;
   const status = tOptional(`status.${client.status}`) ?? humanize(client.status);
   const level = String(client.verificationLevel);
+  const verified = level === 'verified';
+  const underReview = isUnderReview(nextSteps);
+  const moreDocuments = nextSteps.some((step) => step.code.startsWith('provide_documents:'));
+
+  // The steps change as compliance works: fetch them fresh whenever the dashboard opens.
+  useEffect(() => reload(), [reload]);
 
   return (
     <Stack gap="lg" py="md">
@@ -31,14 +40,27 @@ export function DashboardPage() {
             <Text size="sm" c="dimmed">
               {t('dashboard.verificationLevel')}:
             </Text>
-            <Badge color="gray" variant="outline" data-testid="verification-level">
+            <Badge
+              color={verified ? 'green' : 'gray'}
+              variant={verified ? 'filled' : 'outline'}
+              leftSection={verified ? <IconRosetteDiscountCheck size={14} /> : undefined}
+              data-testid="verification-level"
+              data-level={level}
+            >
               {tOptional(`verificationLevel.${level}`) ?? humanize(level)}
             </Badge>
+            {!verified && (underReview || moreDocuments) && (
+              <Badge color={underReview ? 'violet' : 'orange'} variant="light" data-testid="kyc-status">
+                {t(underReview ? 'dashboard.underReview' : 'dashboard.moreDocuments')}
+              </Badge>
+            )}
           </Group>
         </Group>
       </div>
 
-      <NextSteps steps={nextSteps} />
+      <NextStepsCard steps={nextSteps} />
+
+      {capabilities && <PaymentMethodsCard capabilities={capabilities} />}
 
       <Text size="xs" c="dimmed" data-testid="entity">
         {client.entity.regulator
@@ -46,50 +68,5 @@ export function DashboardPage() {
           : t('dashboard.entityUnregulated', { entity: client.entity.name })}
       </Text>
     </Stack>
-  );
-}
-
-function NextSteps({ steps }: { steps: NextStep[] }) {
-  return (
-    <Card withBorder shadow="sm" radius="md" padding="lg" data-testid="next-steps">
-      <Text fw={700} size="sm" tt="uppercase" c="indigo" mb="md">
-        {t(steps.length > 1 ? 'dashboard.nextSteps' : 'dashboard.nextStep')}
-      </Text>
-      {steps.length === 0 ? (
-        <Group gap="sm" wrap="nowrap">
-          <ThemeIcon color="green" variant="light" radius="xl" size="lg">
-            <IconCircleCheck size={20} />
-          </ThemeIcon>
-          <div>
-            <Text fw={700}>{t('dashboard.allSet')}</Text>
-            <Text size="sm" c="dimmed">
-              {t('dashboard.allSet.detail')}
-            </Text>
-          </div>
-        </Group>
-      ) : (
-        <Stack component="ol" gap="md" m={0} p={0} style={{ listStyle: 'none' }}>
-          {steps.map((step, index) => (
-            <Group component="li" key={step.code} gap="sm" wrap="nowrap" align="flex-start" data-testid="next-step" data-code={step.code}>
-              <ThemeIcon color="indigo" variant="light" radius="xl" size="md" aria-hidden>
-                {steps.length > 1 ? (
-                  <Text span size="xs" fw={700}>
-                    {index + 1}
-                  </Text>
-                ) : (
-                  <IconArrowRight size={16} />
-                )}
-              </ThemeIcon>
-              <div>
-                <Text fw={700}>{step.title}</Text>
-                <Text size="sm" c="dimmed">
-                  {step.detail}
-                </Text>
-              </div>
-            </Group>
-          ))}
-        </Stack>
-      )}
-    </Card>
   );
 }

@@ -1,0 +1,178 @@
+import { Alert, Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { IconRefresh } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { backofficeApi } from '../../api/backoffice';
+import type { KycQueueItem, KycQueueQuery } from '../../api/types';
+import { useCursorList } from '../../hooks/useCursorList';
+import { formatDuration, riskColor, statusColor } from '../../lib/format';
+import { useStaffSession } from '../session';
+import { CASE_STATUS_LABELS, KIND_LABELS, label, OPEN_STATUSES, REVIEW_STATES } from './labels';
+import { QueueFilters, QueueSort, type FilterName } from './QueueFilters';
+import { SlaTimer } from './SlaTimer';
+
+const FILTERS: FilterName[] = ['entity', 'country', 'risk', 'status', 'assignee', 'minAgeHours', 'sort'];
+
+/** `/backoffice/kyc`: the KYC queue with filters, sort, counts per status, SLA timers and pages of 50. */
+export function KycQueuePage() {
+  const { staff } = useStaffSession();
+  const [params, setParams] = useSearchParams();
+  const query: KycQueueQuery = {
+    entity: params.get('entity'),
+    country: params.get('country'),
+    risk: params.get('risk'),
+    status: params.get('status'),
+    assignee: params.get('assignee'),
+    minAgeHours: params.get('minAgeHours') ? Number(params.get('minAgeHours')) : null,
+    sort: params.get('sort') === 'sla' ? 'sla' : null,
+  };
+  const key = FILTERS.map((name) => params.get(name) ?? '').join('\u0000');
+  const [counts, setCounts] = useState<Record<string, number>>({});
+
+  const list = useCursorList<KycQueueItem>(async (cursor, signal) => {
+    const page = await backofficeApi.kycQueue(query, cursor, signal);
+    if (cursor === null) setCounts(page.counts);
+    return page;
+  }, [key]);
+
+  const setFilter = (name: FilterName, value: string | null) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+
+  // Entity options: the staff's scope plus every entity seen in results.
+  const [seenEntities, setSeenEntities] = useState<string[]>([]);
+  useEffect(() => setSeenEntities((previous) => merge(previous, list.items.map((item) => item.entityId))), [list.items]);
+  const entities = merge(staff.entityIds === 'all' ? [] : staff.entityIds, seenEntities, query.entity ? [query.entity] : []);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          KYC queue
+        </Title>
+        <Group gap="sm">
+          <QueueSort value={query.sort} onChange={(value) => setFilter('sort', value)} />
+          <Button variant="default" size="xs" leftSection={<IconRefresh size={14} />} onClick={list.reload} data-testid="queue-refresh">
+            Refresh
+          </Button>
+        </Group>
+      </Group>
+
+      <Group gap="xs" data-testid="queue-counts">
+        {OPEN_STATUSES.map((status) => {
+          const active = query.status === status;
+          return (
+            <UnstyledButton key={status} onClick={() => setFilter('status', active ? null : status)} aria-pressed={active}>
+              <Badge size="lg" variant={active ? 'filled' : 'light'} color={statusColor(status)} data-testid="queue-count" data-status={status} rightSection={<b>{counts[status] ?? 0}</b>}>
+                {label(CASE_STATUS_LABELS, status)}
+              </Badge>
+            </UnstyledButton>
+          );
+        })}
+      </Group>
+
+      <QueueFilters query={query} entities={entities} onChange={setFilter} />
+
+      {list.error && (
+        <Alert color="red" variant="light" title="Could not load the queue">
+          {list.error.message}
+        </Alert>
+      )}
+
+      <Table.ScrollContainer minWidth={980}>
+        <Table striped highlightOnHover verticalSpacing="xs" data-testid="kyc-queue" aria-busy={list.loading}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Client</Table.Th>
+              <Table.Th>Entity</Table.Th>
+              <Table.Th>Country</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Risk</Table.Th>
+              <Table.Th>Assignee</Table.Th>
+              <Table.Th>Waiting</Table.Th>
+              <Table.Th>SLA</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.items.map((item) => (
+              <QueueRow key={item.id} item={item} />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+
+      {list.loading && (
+        <Center>
+          <Loader size="sm" aria-label="Loading the queue" />
+        </Center>
+      )}
+      {!list.loading && !list.error && list.items.length === 0 && (
+        <Text c="dimmed" ta="center" data-testid="queue-empty">
+          No cases match.
+        </Text>
+      )}
+      {list.nextCursor && !list.loading && (
+        <Center>
+          <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="load-more">
+            Load more
+          </Button>
+        </Center>
+      )}
+    </Stack>
+  );
+}
+
+function QueueRow({ item }: { item: KycQueueItem }) {
+  return (
+    <Table.Tr data-testid="queue-row" data-case-id={item.id} data-status={item.status}>
+      <Table.Td>
+        <Anchor component={Link} to={`/backoffice/kyc/${encodeURIComponent(item.id)}`} fw={500}>
+          {item.clientName.trim() || item.clientEmail}
+        </Anchor>
+        <Text size="xs" c="dimmed">
+          {item.clientEmail}
+        </Text>
+      </Table.Td>
+      <Table.Td>{item.entityId}</Table.Td>
+      <Table.Td>{item.country}</Table.Td>
+      <Table.Td>{label(KIND_LABELS, item.kind)}</Table.Td>
+      <Table.Td>
+        <Badge variant="light" color={statusColor(item.status)}>
+          {label(CASE_STATUS_LABELS, item.status)}
+        </Badge>
+      </Table.Td>
+      <Table.Td>
+        {item.riskLevel ? (
+          <Badge variant="dot" color={riskColor(item.riskLevel)}>
+            {item.riskLevel}
+          </Badge>
+        ) : (
+          '—'
+        )}
+      </Table.Td>
+      <Table.Td>{item.assignee ? item.assignee.name ?? 'Assigned' : <Text span c="dimmed" size="sm">Unassigned</Text>}</Table.Td>
+      <Table.Td>{item.ageMs === null ? '—' : formatDuration(item.ageMs)}</Table.Td>
+      <Table.Td>
+        {REVIEW_STATES.has(item.status) ? (
+          <SlaTimer sla={item.sla} compact />
+        ) : (
+          <Text size="sm" c="dimmed" data-testid="sla-timer" data-state="stopped">
+            Stopped
+          </Text>
+        )}
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function merge(...lists: readonly (readonly string[])[]): string[] {
+  return [...new Set(lists.flat().filter(Boolean))].sort();
+}
