@@ -7,11 +7,16 @@ import type { FastifyReply } from 'fastify';
 import type { DocumentFile } from '../usecases/onboarding/read-document-file';
 
 export function sendDocumentFile(reply: FastifyReply, file: DocumentFile, disposition: 'inline' | 'attachment' = 'inline') {
-  const csp = file.mimeType === 'application/pdf' ? "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'" : "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+  // Framable by our own pages only (the back office previews documents in a frame).
+  const csp =
+    file.mimeType === 'application/pdf'
+      ? "default-src 'none'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+      : "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox";
   return reply
     .header('content-type', file.mimeType)
     .header('content-disposition', `${disposition}; filename="${file.fileName.replace(/[^A-Za-z0-9 ._-]/g, '_')}"`)
     .header('x-content-type-options', 'nosniff')
+    .header('x-frame-options', 'SAMEORIGIN')
     .header('content-security-policy', csp)
     .header('cache-control', 'private, no-store')
     .header('cross-origin-resource-policy', 'same-origin')

@@ -31,6 +31,12 @@ export async function backofficeClientRoutes(app: FastifyInstance, { ctx }: { ct
     async (request) => searchClients(ctx, actorOf(request), request.query),
   );
 
+  r.get('/api/backoffice/entities', { preValidation, schema: { tags, summary: 'The legal entities this staff member works for' } }, async (request) => {
+    const actor = actorOf(request);
+    const mine = actor.type === 'staff' && actor.entityIds !== 'all' ? new Set(actor.entityIds) : null;
+    return { items: ctx.config.entities.filter((e) => !mine || mine.has(e.id)).map((e) => ({ id: e.id, name: e.name, regulator: e.regulator })) };
+  });
+
   r.get('/api/backoffice/clients/:id', { preValidation, schema: { tags, summary: 'One client record', params: clientParams } }, async (request) =>
     getClientDetail(ctx, actorOf(request), request.params.id),
   );

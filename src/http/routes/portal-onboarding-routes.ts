@@ -11,7 +11,7 @@ import { readOwnDocumentFile } from '../../usecases/onboarding/read-document-fil
 import { submitKyc } from '../../usecases/onboarding/submit-kyc';
 import { getProfile, updateProfile } from '../../usecases/onboarding/update-profile';
 import { uploadDocument } from '../../usecases/onboarding/upload-document';
-import { listDocuments } from '../../persistence/repositories/onboarding-repository';
+import { findOpenCase, listDocuments } from '../../persistence/repositories/onboarding-repository';
 import { idempotent } from '../idempotency';
 import { NO_BODY } from '../no-body';
 import { requestMeta } from '../request-meta';
@@ -49,9 +49,14 @@ export async function portalOnboardingRoutes(app: FastifyInstance, { ctx }: { ct
     const actor = actorOf(request);
     const client = await ctx.db.selectFrom('client').select(['entity_id', 'client_type']).where('id', '=', actor.id).executeTakeFirstOrThrow();
     const rules = findEntity(ctx.config, client.entity_id)?.clientTypes[client.client_type];
+    const required = new Set(rules?.requiredDocuments.flatMap((r) => r.anyOf) ?? []);
+    // Documents compliance asked for beyond the entity's list get their own upload card.
+    const asked = ((await findOpenCase(ctx.db, actor.id))?.requested_documents ?? [])
+      .filter((r) => r.documentTypes.some((id) => !required.has(id)))
+      .map((r) => ({ label: `Requested by compliance: ${r.reason}`, anyOf: r.documentTypes.filter((id) => findDocumentType(ctx.config, id)) }));
     return {
       items: (await listDocuments(ctx.db, actor.id)).map(documentView),
-      requirements: (rules?.requiredDocuments ?? []).map((req) => ({
+      requirements: [...(rules?.requiredDocuments ?? []), ...asked].map((req) => ({
         label: req.label,
         documentTypes: req.anyOf.map((id) => {
           const type = findDocumentType(ctx.config, id)!;

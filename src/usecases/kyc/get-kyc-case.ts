@@ -2,7 +2,7 @@
 import { findEntity } from '../../config/lookups';
 import { kycCaseMachine, type KycCaseState } from '../../domain/machines/kyc-case-machine';
 import type { Actor } from '../../domain/roles';
-import { slaStatus } from '../../domain/sla/working-hours';
+import { liveSla } from './live-sla';
 import { listDocuments, loadProfileFields } from '../../persistence/repositories/onboarding-repository';
 import type { AppContext } from '../app-context';
 import { staffClientView } from '../clients/client-views';
@@ -50,14 +50,17 @@ export async function getKycCase(ctx: AppContext, actor: Actor, caseId: string) 
       openedAt: kycCase.opened_at,
       submittedAt: kycCase.submitted_at,
       slaDueAt: kycCase.sla_due_at,
-      sla: kycCase.submitted_at && kycCase.sla_due_at ? slaStatus(kycCase.submitted_at, kycCase.sla_due_at, now, ctx.config.sla) : null,
+      sla: liveSla(ctx, kycCase, now),
       riskLevel: kycCase.risk_level,
       assignee: assignee ? { id: assignee.id, name: assignee.display_name } : null,
       decidedAt: kycCase.decided_at,
       decisionReason: kycCase.decision_reason,
       requestedDocuments: kycCase.requested_documents,
       clientMessage: kycCase.client_message,
-      allowedEvents: kycCaseMachine.eventsFrom(kycCase.status as KycCaseState),
+      // Only what this staff member may fire now, so the UI offers no button that would be refused.
+      allowedEvents: kycCaseMachine
+        .eventsFrom(kycCase.status as KycCaseState)
+        .filter((event) => actor.type === 'staff' && kycCaseMachine.firersFor(kycCase.status as KycCaseState, event).some((f) => (actor.roles as readonly string[]).includes(f))),
     },
     client: {
       ...staffClientView(client),
@@ -85,5 +88,6 @@ export async function getKycCase(ctx: AppContext, actor: Actor, caseId: string) 
     notes: notes.map((n) => ({ id: n.id, body: n.body, author: n.author, createdAt: n.created_at })),
     history: history.map((e) => ({ id: e.id, occurredAt: e.occurred_at, actorType: e.actor_type, actorId: e.actor_id, action: e.action, subjectType: e.subject_type, oldValues: e.old_values, newValues: e.new_values, note: e.note })),
     rejectionReasons: ctx.config.kyc.rejectionReasons,
+    documentTypes: ctx.config.documentTypes.map((t) => ({ id: t.id, name: t.name })),
   };
 }

@@ -8,7 +8,7 @@ import { ValidationError } from '../../domain/errors';
 import { kycCaseMachine } from '../../domain/machines/kyc-case-machine';
 import { authorize } from '../../domain/permissions';
 import type { Actor } from '../../domain/roles';
-import { slaStatus } from '../../domain/sla/working-hours';
+import { liveSla } from './live-sla';
 import { isUuid } from '../../persistence/ids';
 import type { AppContext } from '../app-context';
 
@@ -116,7 +116,7 @@ export async function listKycQueue(ctx: AppContext, actor: Actor, query: KycQueu
       assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name } : null,
       submittedAt: row.submitted_at,
       ageMs: row.submitted_at ? now.getTime() - row.submitted_at.getTime() : null,
-      sla: row.submitted_at && row.sla_due_at ? slaStatus(row.submitted_at, row.sla_due_at, now, ctx.config.sla) : null,
+      sla: liveSla(ctx, row, now),
       version: row.version,
     })),
     counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),

@@ -117,6 +117,6 @@ export async function getProfile(ctx: AppContext, actor: Actor) {
     fields,
     required,
     progress: { done: required.filter((f) => f in fields).length, total: required.length },
-    changeRequests: changeRequests.map((r) => ({ id: r.id, status: r.status, fields: Object.keys(r.new_fields), createdAt: r.created_at, decidedAt: r.decided_at })),
+    changeRequests: changeRequests.map((r) => ({ id: r.id, status: r.status, fields: Object.keys(r.new_fields), requested: r.new_fields, createdAt: r.created_at, decidedAt: r.decided_at })),
   };
 }

@@ -51,7 +51,9 @@ export async function uploadDocument(ctx: AppContext, meta: RequestMeta, actor: 
   if (actor.type !== 'client') throw new UnauthenticatedError('A portal session is required');
   const client = await ctx.db.selectFrom('client').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow();
   const rules = findEntity(ctx.config, client.entity_id)?.clientTypes[client.client_type];
-  const accepted = new Set(rules?.requiredDocuments.flatMap((r) => r.anyOf) ?? []);
+  // What the entity requires, plus anything compliance asked for on the open case (e.g. source-of-funds evidence).
+  const asked = (await findOpenCase(ctx.db, client.id))?.requested_documents?.flatMap((r) => r.documentTypes) ?? [];
+  const accepted = new Set([...(rules?.requiredDocuments.flatMap((r) => r.anyOf) ?? []), ...asked]);
   const type = findDocumentType(ctx.config, input.documentType);
   if (!type || !accepted.has(type.id)) {
     throw new ValidationError(`We do not ask for this document type.`, { fields: { documentType: `Choose one of: ${[...accepted].join(', ')}` } }, 'document_type_unknown');
