@@ -81,11 +81,11 @@ function isAnonymousSessionProbe(text: string, url: string): boolean {
   return path === '/api/portal/me' || path === '/api/backoffice/me';
 }
 
-/** Saves a full-page screenshot under test-results/ (gitignored). */
-export async function snap(page: Page, name: string): Promise<void> {
+/** Saves a full-page screenshot (or only what is in view) under test-results/ (gitignored). */
+export async function snap(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<void> {
   const dir = join(process.cwd(), 'test-results', 'browser');
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage });
 }
 
 /** The link from a mail, pointed at the test server instead of the configured public URL. */

@@ -2,9 +2,11 @@
  * Onboarding and KYC end to end, through the browser only (issue 4): a client
  * registers, completes the profile, uploads an ID and a proof of address,
  * sends them and sees "under review"; compliance filters the queue, opens the
- * case and asks for more documents with a reason; the client sees that exact
- * step and uploads again; compliance approves; the client's dashboard shows
- * "Verified" and the deposit step. Screenshots of both faces are saved under
+ * case (an image and a framed PDF) and asks for more documents with a reason,
+ * one of them beyond the entity's list (source of funds); the client sees those
+ * exact steps and uploads again; compliance approves; the client's dashboard
+ * shows "Verified" and the deposit step; a change of address then shows the
+ * client what they asked for. Screenshots of both faces are saved under
  * test-results/browser/.
  */
 import { join } from 'node:path';
@@ -20,6 +22,8 @@ import { openBrowser, snap as snapPage, type BrowserSession } from './browser';
 
 const WEB_DIST = join(import.meta.dirname, '..', '..', 'web', 'dist');
 const REASON = 'The bottom of your utility bill is cut off: upload the full page, showing your name, address and the date.';
+const FUNDS_REASON = 'Show where the money you will trade with comes from, for example your latest payslip.';
+const POA = 'Proof of address (utility bill or bank statement)';
 
 let app: TestApp;
 let browser: BrowserSession;
@@ -187,10 +191,22 @@ describe('onboarding and KYC through the browser', () => {
     await staff.getByTestId('nav-kyc').click();
     await staff.getByTestId('kyc-queue').waitFor();
     const filters = staff.getByTestId('queue-filters');
+    // The entities of the staff member's scope (all of them here), by name.
+    const entity = filters.getByRole('combobox', { name: 'Entity', exact: true });
+    await entity.click();
+    const entityOptions = staff.getByRole('option');
+    await expect.poll(() => entityOptions.count()).toBe(2);
+    expect(await entityOptions.allTextContents()).toEqual([
+      expect.stringContaining('Traderoom Demo Markets (Europe) Ltd'),
+      expect.stringContaining('Traderoom Demo Markets (Seychelles) Ltd'),
+    ]);
+    await snapPage(staff, 'kyc-04a-queue-entity-filter');
+    await entityOptions.filter({ hasText: 'Traderoom Demo Markets (Europe) Ltd' }).click();
+    await expect.poll(() => entity.inputValue()).toBe('eu · Traderoom Demo Markets (Europe) Ltd');
     await pick(staff, filters, 'Country', 'Germany (DE)', 'Germany');
     await pick(staff, filters, 'Status', 'Pending');
     await pick(staff, filters, 'Assignee', 'Unassigned');
-    await expect.poll(() => new URL(staff.url()).searchParams.toString()).toBe('country=DE&status=pending&assignee=unassigned');
+    await expect.poll(() => new URL(staff.url()).searchParams.toString()).toBe('entity=eu&country=DE&status=pending&assignee=unassigned');
     const row = staff.getByTestId('queue-row').filter({ hasText: email });
     await row.waitFor();
     await expect.poll(() => staff.getByTestId('queue-row').count()).toBe(1);
@@ -203,7 +219,19 @@ describe('onboarding and KYC through the browser', () => {
     await caseStatus(staff, 'pending');
     expect(new URL(staff.url()).pathname).toBe(`/backoffice/kyc/${caseId}`);
     await staff.locator('[data-testid="case-document-group"][data-document-type="passport"] [data-testid="document-preview"][data-kind="image"] img').waitFor();
-    await staff.locator('[data-testid="case-document-group"][data-document-type="proof_of_address"] [data-testid="document-preview"][data-kind="pdf"]').waitFor();
+    // The PDF is framed in the page (the file endpoint allows our own pages to frame it), with a link to a new tab.
+    const addressGroup = staff.locator('[data-testid="case-document-group"][data-document-type="proof_of_address"]');
+    const frame = addressGroup.locator('[data-testid="document-preview"][data-kind="pdf"] iframe');
+    await frame.waitFor();
+    const fileUrl = await frame.getAttribute('src');
+    expect(fileUrl).toMatch(/^\/api\/backoffice\/documents\/[0-9a-f-]+\/file#/);
+    // Chromium let the frame load the file (a refused frame shows chrome-error://) and opened its PDF viewer in it.
+    const pdfFrame = await (await frame.elementHandle())!.contentFrame();
+    await expect.poll(() => pdfFrame?.url()).toBe(`${app.baseUrl}${fileUrl}`);
+    await expect.poll(() => pdfFrame?.childFrames().some((child) => child.url().startsWith('chrome-extension://'))).toBe(true);
+    expect(await addressGroup.getByRole('link', { name: 'Open utility-bill.pdf in a new tab' }).getAttribute('target')).toBe('_blank');
+    // Document types by their configured names.
+    expect(await addressGroup.getByTestId('case-document-type').textContent()).toBe(POA);
     expect(await staff.locator('[data-testid="profile-field"][data-field="residential_address"]').textContent()).toContain('Lindenstraße 12, 10969 Berlin, Germany (DE)');
 
     await staff.getByTestId('action-claim').click();
@@ -212,24 +240,39 @@ describe('onboarding and KYC through the browser', () => {
 
     await staff.getByTestId('action-request_documents').click();
     const request = staff.getByTestId('request-documents-form');
-    await request.getByRole('combobox', { name: 'Documents', exact: true }).click();
-    await staff.getByRole('option', { name: 'Proof of address', exact: true }).click();
+    const rows = request.getByTestId('request-row');
+    await rows.nth(0).getByRole('combobox', { name: 'Documents', exact: true }).click();
+    await staff.getByRole('option', { name: POA, exact: true }).click();
     await staff.keyboard.press('Escape');
-    await request.getByTestId('request-reason').fill(REASON);
-    await request.getByTestId('action-note').fill('Proof of address is cropped; the issue date is not visible.');
+    await rows.nth(0).getByTestId('request-reason').fill(REASON);
+    // Compliance may ask for any configured document, not only the entity's list.
+    await request.getByRole('button', { name: 'Ask for another document' }).click();
+    await rows.nth(1).getByRole('combobox', { name: 'Documents', exact: true }).click();
+    await staff.getByRole('option', { name: 'Source of funds evidence', exact: true }).click();
+    await staff.keyboard.press('Escape');
+    await rows.nth(1).getByTestId('request-reason').fill(FUNDS_REASON);
+    await request.getByTestId('action-note').fill('Proof of address is cropped; the issue date is not visible. Source of funds not evidenced.');
     await request.getByTestId('request-documents-form-submit').click();
     await caseStatus(staff, 'more_documents_required');
-    expect(await staff.getByTestId('case-requested-documents').textContent()).toContain(REASON);
+    const requested = await staff.getByTestId('case-requested-documents').textContent();
+    expect(requested).toContain(`${POA} — “${REASON}”`);
+    expect(requested).toContain(`Source of funds evidence — “${FUNDS_REASON}”`);
+    expect(await staff.locator('[data-testid="sla-timer"]').getAttribute('data-state')).toBe('stopped');
     await staff.locator('[data-testid="case-history-event"][data-action="kyc_case.documents_requested"]').waitFor();
     await snap(staff, 'kyc-05-case-documents-requested');
+    // Chromium paints a framed PDF only while it is on screen, so the full-page shot above shows an empty viewer.
+    await frame.scrollIntoViewIfNeeded();
+    await staff.waitForTimeout(1000);
+    await snapPage(staff, 'kyc-05b-case-pdf-preview', { fullPage: false });
   });
 
-  it('the client sees that exact step, uploads again and sends it', async () => {
+  it('the client sees those exact steps, uploads again and sends them', async () => {
     await client.goto(`${app.baseUrl}/`);
     const asked = step(client, 'provide_documents:proof_of_address');
     await asked.waitFor();
-    expect(await stepCodes(client)).toEqual(['provide_documents:proof_of_address']);
+    expect(await stepCodes(client)).toEqual(['provide_documents:proof_of_address', 'provide_documents:source_of_funds']);
     expect(await asked.getByTestId('next-step-detail').textContent()).toBe(REASON);
+    expect(await step(client, 'provide_documents:source_of_funds').getByTestId('next-step-detail').textContent()).toBe(FUNDS_REASON);
     expect(await client.getByTestId('kyc-status').textContent()).toBe('More documents needed');
     await snap(client, 'kyc-06-client-more-documents');
 
@@ -243,6 +286,21 @@ describe('onboarding and KYC through the browser', () => {
     // The first version is kept, marked as replaced.
     await address.getByTestId('document-earlier-toggle').click();
     await address.locator('[data-testid="document-earlier"][data-version="1"][data-status="superseded"]').waitFor();
+
+    // The document asked for beyond the entity's list has its own card and upload form.
+    const funds = requirement(client, 'source_of_funds');
+    expect(await funds.getAttribute('data-label')).toBe(`Requested by compliance: ${FUNDS_REASON}`);
+    expect(await funds.getByRole('heading').textContent()).toBe('Source of funds evidence');
+    expect(await funds.getByTestId('requirement-requested').textContent()).toBe('Requested by compliance');
+    expect(await funds.getAttribute('data-state')).toBe('needed');
+    expect(await funds.getByTestId('requirement-step').textContent()).toContain(FUNDS_REASON);
+    await funds.getByTestId('upload-issue-date').fill(isoDay(-10));
+    await funds.getByTestId('upload-file').setInputFiles({ name: 'payslip.pdf', mimeType: 'application/pdf', buffer: samplePdf() });
+    await funds.getByTestId('upload-submit').click();
+    await funds.locator('[data-testid="document-current"][data-status="uploaded"]').waitFor();
+    await client.getByTestId('ready-to-send').waitFor();
+    // Once uploaded the step is gone; the card still says why it was asked for.
+    expect(await funds.getByTestId('requirement-requested').textContent()).toBe(`Requested by compliance: “${FUNDS_REASON}”`);
     await snap(client, 'kyc-07-documents-second-version');
 
     await client.getByTestId('nav-dashboard').click();
@@ -256,6 +314,11 @@ describe('onboarding and KYC through the browser', () => {
     const address = staff.locator('[data-testid="case-document-group"][data-document-type="proof_of_address"]');
     await address.locator('[data-testid="case-document"][data-version="2"][data-status="uploaded"]').waitFor();
     await address.locator('[data-testid="document-preview"][data-kind="image"] img').waitFor();
+    const funds = staff.locator('[data-testid="case-document-group"][data-document-type="source_of_funds"]');
+    await funds.locator('[data-testid="case-document"][data-status="uploaded"]').waitFor();
+    await funds.locator('[data-testid="document-preview"][data-kind="pdf"] iframe').waitFor();
+    expect(await funds.getByTestId('case-document-type').textContent()).toBe('Source of funds evidence');
+    expect(await staff.locator('[data-testid="sla-timer"]').getAttribute('data-state')).toBe('running');
 
     await staff.getByTestId('action-claim').click();
     await caseStatus(staff, 'under_review');
@@ -282,6 +345,22 @@ describe('onboarding and KYC through the browser', () => {
     await expect.poll(() => methods.locator('[data-testid="payment-method"][data-visible="true"]').count()).toBeGreaterThan(0);
     expect(await methods.locator('[data-capability="deposit"]').getAttribute('data-enabled')).toBe('true');
     await snap(client, 'kyc-09-client-verified');
+  });
+
+  it('a verified client asks to change the address and sees what they asked for', async () => {
+    await client.getByTestId('nav-profile').click();
+    const form = client.getByTestId('profile-form');
+    await client.getByTestId('profile-verified-notice').waitFor();
+    await textbox(form, 'Street and number').fill('Oranienstraße 25');
+    await textbox(form, 'Postal code').fill('10999');
+    await client.getByTestId('profile-save').click();
+    await client.getByTestId('profile-change-requested').waitFor();
+    const change = client.locator('[data-testid="change-request"][data-status="pending"]');
+    await change.waitFor();
+    expect(await change.locator('[data-testid="change-request-field"][data-field="residential_address"]').textContent()).toBe(
+      'You asked to change your residential address to Oranienstraße 25, 10999 Berlin, Germany.',
+    );
+    await snap(client, 'kyc-10-client-change-request');
   });
 
   it('logged no console errors and no page errors', () => {

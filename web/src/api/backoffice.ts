@@ -5,6 +5,7 @@ import type {
   CreateStaffInput,
   CreateStaffResult,
   DocumentReviewInput,
+  EntityInfo,
   KycCaseDetail,
   KycDecisionInput,
   KycQueuePage,
@@ -47,6 +48,8 @@ export const backofficeApi = {
       query: { q: search.q?.trim(), entity: search.entity, status: search.status, limit: PAGE_SIZE, cursor },
       signal,
     }),
+  /** The legal entities in this staff member's scope, for the entity filters. */
+  entities: (signal?: AbortSignal) => api.get<{ items: EntityInfo[] }>('/api/backoffice/entities', { signal }),
   client: (id: string, signal?: AbortSignal) =>
     api.get<{ client: ClientDetail }>(`/api/backoffice/clients/${encodeURIComponent(id)}`, { signal }),
   timeline: (id: string, cursor: string | null, signal?: AbortSignal) =>

@@ -121,6 +121,13 @@ export interface TimelineEvent {
   ip: string | null;
 }
 
+/** A legal entity in the staff member's scope (GET /api/backoffice/entities). */
+export interface EntityInfo {
+  id: string;
+  name: string;
+  regulator: string | null;
+}
+
 export interface StaffMember extends Staff {
   totpEnrolled: boolean;
   active: boolean;
@@ -212,6 +219,8 @@ export interface ProfileChangeRequest {
   id: string;
   status: string;
   fields: ProfileFieldName[];
+  /** The new values asked for, by field. */
+  requested: ProfileValues;
   createdAt: string;
   decidedAt: string | null;
 }
@@ -301,6 +310,7 @@ export interface KycQueueItem {
   assignee: { id: string; name: string | null } | null;
   submittedAt: string | null;
   ageMs: number | null;
+  /** Null unless the case waits for a reviewer (the timer is stopped). */
   sla: SlaStatus | null;
   version: number;
 }
@@ -383,6 +393,7 @@ export interface KycCaseDetail {
     openedAt: string;
     submittedAt: string | null;
     slaDueAt: string | null;
+    /** Null unless the case waits for a reviewer (the timer is stopped). */
     sla: SlaStatus | null;
     riskLevel: RiskLevel | null;
     assignee: { id: string; name: string } | null;
@@ -390,6 +401,7 @@ export interface KycCaseDetail {
     decisionReason: string | null;
     requestedDocuments: RequestedDocuments[] | null;
     clientMessage: string | null;
+    /** The events this staff member may fire now (role checked by the server; the assignee rule is not). */
     allowedEvents: string[];
   };
   client: {
@@ -412,6 +424,8 @@ export interface KycCaseDetail {
   notes: { id: string; body: string; author: string; createdAt: string }[];
   history: CaseHistoryEvent[];
   rejectionReasons: { code: string; label: string }[];
+  /** Every configured document type: what compliance may ask for, and the names to show. */
+  documentTypes: { id: string; name: string }[];
 }
 
 export type KycDecisionInput =

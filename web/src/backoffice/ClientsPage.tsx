@@ -6,11 +6,10 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { backofficeApi } from '../api/backoffice';
 import { useCursorList } from '../hooks/useCursorList';
 import { CLIENT_STATUSES, formatDateTime, humanize, statusColor } from '../lib/format';
-import { useStaffSession } from './session';
+import { EntitySelect, entityName, useEntities } from './EntitySelect';
 
 /** `/backoffice/clients`: search by email/name, filter by entity and status, page by cursor. */
 export function ClientsPage() {
-  const { staff } = useStaffSession();
   const [params, setParams] = useSearchParams();
   const entity = params.get('entity');
   const status = params.get('status');
@@ -46,16 +45,11 @@ export function ClientsPage() {
     [debouncedQ, entity, status],
   );
 
-  // Filter options: the staff's entity scope plus every value seen in results.
-  const [seen, setSeen] = useState<{ entities: string[]; statuses: string[] }>({ entities: [], statuses: [] });
-  useEffect(() => {
-    setSeen((previous) => ({
-      entities: merge(previous.entities, list.items.map((c) => c.entityId)),
-      statuses: merge(previous.statuses, list.items.map((c) => c.status)),
-    }));
-  }, [list.items]);
-  const entityOptions = merge(staff.entityIds === 'all' ? [] : staff.entityIds, seen.entities, entity ? [entity] : []);
-  const statusOptions = merge(CLIENT_STATUSES, seen.statuses, status ? [status] : []);
+  const { entities, error: entitiesError } = useEntities();
+  // Status options: the known states plus any other value seen in results.
+  const [seenStatuses, setSeenStatuses] = useState<string[]>([]);
+  useEffect(() => setSeenStatuses((previous) => merge(previous, list.items.map((c) => c.status))), [list.items]);
+  const statusOptions = merge(CLIENT_STATUSES, seenStatuses, status ? [status] : []);
 
   return (
     <Stack gap="md">
@@ -72,17 +66,7 @@ export function ClientsPage() {
           data-testid="client-search"
           style={{ flex: 1, minWidth: 220 }}
         />
-        <Select
-          label="Entity"
-          placeholder="All entities"
-          clearable
-          searchable
-          data={entityOptions}
-          value={entity}
-          onChange={(value) => setFilter('entity', value)}
-          data-testid="entity-filter"
-          w={180}
-        />
+        <EntitySelect entities={entities} error={entitiesError} value={entity} onChange={(value) => setFilter('entity', value)} testId="entity-filter" />
         <Select
           label="Status"
           placeholder="Any status"
@@ -124,7 +108,7 @@ export function ClientsPage() {
                 </Table.Td>
                 <Table.Td>{client.email}</Table.Td>
                 <Table.Td>{client.country}</Table.Td>
-                <Table.Td>{client.entityId}</Table.Td>
+                <Table.Td title={entityName(entities, client.entityId)}>{client.entityId}</Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={statusColor(client.status)}>
                     {humanize(client.status)}

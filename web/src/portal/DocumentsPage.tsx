@@ -74,11 +74,12 @@ export function DocumentsPage() {
         </Card>
       )}
 
-      {data.requirements.map((requirement) => {
+      {/* The entity's required documents, then any compliance asked for beyond them ("Requested by compliance: …"). */}
+      {data.requirements.map((requirement, index) => {
         const typeIds = requirement.documentTypes.map((type) => type.id);
         return (
           <RequirementCard
-            key={requirement.label}
+            key={`${index}:${requirement.label}`}
             requirement={requirement}
             documents={data.items}
             steps={stepsFor(typeIds)}

@@ -5,10 +5,11 @@ import type { KycCaseDetail } from '../../api/types';
 import { useStaffSession } from '../session';
 import { ActionError } from './ActionError';
 import { ApproveForm, AssignForm, RejectForm, RequestDocumentsForm } from './DecisionForms';
-import { noteRequiredFor, staffEvents } from './labels';
+import { noteRequiredFor } from './labels';
 import { NoteActionForm } from './NoteActionForm';
 import { useCaseAction } from './useCaseAction';
 
+/** The events the back office has a form for, in this order; others the server may allow (reopen, request update) have no screen yet. */
 const BUTTONS: Record<string, { label: string; color?: string; variant?: string }> = {
   claim: { label: 'Claim' },
   assign: { label: 'Assign…', variant: 'default' },
@@ -20,7 +21,14 @@ const BUTTONS: Record<string, { label: string; color?: string; variant?: string 
   return_to_review: { label: 'Return to review', variant: 'default' },
 };
 
-/** What this reviewer can do with the case now (from `case.allowedEvents` and their roles); each action reloads the case. */
+/** Refused by the server to anyone but the assignee or a supervisor once the case is claimed. */
+const ASSIGNEE_ONLY: ReadonlySet<string> = new Set(['approve', 'reject', 'request_documents', 'escalate', 'release']);
+
+/**
+ * What this reviewer can do with the case now: `case.allowedEvents` is already filtered by the server for this
+ * staff member's roles; only the assignee rule (a claimed case is decided by its assignee or a supervisor) is
+ * applied here. Each action reloads the case.
+ */
 export function CaseActions({ detail, reload }: { detail: KycCaseDetail; reload: () => void }) {
   const { staff } = useStaffSession();
   const [mode, setMode] = useState<string | null>(null);
@@ -29,8 +37,8 @@ export function CaseActions({ detail, reload }: { detail: KycCaseDetail; reload:
   const supervisor = staff.roles.includes('supervisor');
   const noteRequired = noteRequiredFor(staff);
   const assignedToOther = kycCase.status === 'under_review' && kycCase.assignee !== null && kycCase.assignee.id !== staff.id;
-  const events = staffEvents(kycCase.allowedEvents, staff, kycCase.status).filter(
-    (event) => !(assignedToOther && !supervisor && ['approve', 'reject', 'request_documents', 'escalate', 'release'].includes(event)),
+  const events = Object.keys(BUTTONS).filter(
+    (event) => kycCase.allowedEvents.includes(event) && !(assignedToOther && !supervisor && ASSIGNEE_ONLY.has(event)),
   );
   const quickClaim = useCaseAction(backofficeApi.claimCase, reload);
 

@@ -6,7 +6,7 @@ import { formatBytes, formatDate, formatDateTime, statusColor } from '../../lib/
 import { useStaffSession } from '../session';
 import { DocumentPreview } from './DocumentPreview';
 import { DocumentReview } from './DocumentReview';
-import { DOCUMENT_REJECTION_REASONS, DOCUMENT_STATUS_LABELS, documentTypeName, label, noteRequiredFor } from './labels';
+import { DOCUMENT_REJECTION_REASONS, DOCUMENT_STATUS_LABELS, documentTypeNamer, label, noteRequiredFor } from './labels';
 
 const REVIEWABLE = new Set(['uploaded', 'under_review']);
 
@@ -17,6 +17,7 @@ export function CaseDocuments({ detail, reload }: { detail: KycCaseDetail; reloa
   const order = detail.requiredDocuments.flatMap((group) => group.anyOf);
   const types = [...new Set(detail.documents.map((doc) => doc.documentType))].sort((a, b) => rank(order, a) - rank(order, b) || a.localeCompare(b));
   const missing = detail.requiredDocuments.filter((group) => !group.anyOf.some((id) => types.includes(id)));
+  const documentTypeName = documentTypeNamer(detail.documentTypes);
 
   return (
     <Card withBorder radius="md" padding="lg" data-testid="case-documents">
@@ -27,7 +28,7 @@ export function CaseDocuments({ detail, reload }: { detail: KycCaseDetail; reloa
         {types.map((type, index) => (
           <Stack key={type} gap="sm">
             {index > 0 && <Divider />}
-            <DocumentGroup type={type} versions={detail.documents.filter((doc) => doc.documentType === type)} canReview={canReview} noteRequired={noteRequiredFor(staff)} reload={reload} />
+            <DocumentGroup type={type} name={documentTypeName(type)} versions={detail.documents.filter((doc) => doc.documentType === type)} canReview={canReview} noteRequired={noteRequiredFor(staff)} reload={reload} />
           </Stack>
         ))}
         {types.length === 0 && <Text c="dimmed">No documents uploaded.</Text>}
@@ -46,15 +47,17 @@ function rank(order: string[], type: string): number {
   return index === -1 ? order.length : index;
 }
 
-function DocumentGroup({ type, versions, canReview, noteRequired, reload }: { type: string; versions: CaseDocument[]; canReview: boolean; noteRequired: boolean; reload: () => void }) {
+function DocumentGroup({ type, name, versions, canReview, noteRequired, reload }: { type: string; name: string; versions: CaseDocument[]; canReview: boolean; noteRequired: boolean; reload: () => void }) {
   const [opened, { toggle }] = useDisclosure(false);
   const [current, ...earlier] = [...versions].sort((a, b) => b.version - a.version);
   if (!current) return null;
   return (
     <Stack gap="sm" data-testid="case-document-group" data-document-type={type}>
-      <Text fw={700}>{documentTypeName(type)}</Text>
+      <Text fw={700} data-testid="case-document-type">
+        {name}
+      </Text>
       <VersionDetails doc={current} />
-      <DocumentPreview doc={current} />
+      <DocumentPreview doc={current} name={name} />
       {canReview && REVIEWABLE.has(current.status) && <DocumentReview doc={current} noteRequired={noteRequired} reload={reload} />}
       {earlier.length > 0 && (
         <>
@@ -66,7 +69,7 @@ function DocumentGroup({ type, versions, canReview, noteRequired, reload }: { ty
               {earlier.map((doc) => (
                 <Stack key={doc.id} gap="xs">
                   <VersionDetails doc={doc} />
-                  {opened && <DocumentPreview doc={doc} />}
+                  {opened && <DocumentPreview doc={doc} name={name} />}
                 </Stack>
               ))}
             </Stack>

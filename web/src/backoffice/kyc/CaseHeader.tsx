@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { KycCaseDetail } from '../../api/types';
 import { formatDateTime, humanize, riskColor, statusColor } from '../../lib/format';
-import { CASE_STATUS_LABELS, documentTypeName, KIND_LABELS, label, REVIEW_STATES } from './labels';
+import { CASE_STATUS_LABELS, documentTypeNamer, KIND_LABELS, label } from './labels';
 import { country } from './profile-format';
 import { SlaTimer } from './SlaTimer';
 
@@ -22,6 +22,7 @@ function Item({ name, children }: { name: string; children: ReactNode }) {
 export function CaseHeader({ detail }: { detail: KycCaseDetail }) {
   const { case: kycCase, client } = detail;
   const name = `${client.firstName} ${client.lastName}`.trim() || client.email;
+  const documentTypeName = documentTypeNamer(detail.documentTypes);
   return (
     <Card withBorder radius="md" padding="lg" data-testid="case-header">
       <Group justify="space-between" align="flex-start" mb="md">
@@ -48,13 +49,7 @@ export function CaseHeader({ detail }: { detail: KycCaseDetail }) {
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="md">
         <Item name="Kind">{label(KIND_LABELS, kycCase.kind)}</Item>
         <Item name="SLA">
-          {REVIEW_STATES.has(kycCase.status) ? (
-            <SlaTimer sla={kycCase.sla} />
-          ) : (
-            <Text size="sm" c="dimmed" data-testid="sla-timer" data-state="stopped">
-              {kycCase.status === 'approved' || kycCase.status === 'rejected' ? 'Stopped (decided)' : 'Stopped (waiting for the client)'}
-            </Text>
-          )}
+          <SlaTimer sla={kycCase.sla} />
         </Item>
         <Item name="Assignee">
           <Text size="sm" data-testid="case-assignee">

@@ -5,7 +5,7 @@ import { backofficeApi } from '../../api/backoffice';
 import type { KycCaseDetail, RequestedDocuments } from '../../api/types';
 import { useLoad } from '../../hooks/useLoad';
 import { ActionError } from './ActionError';
-import { documentTypeName } from './labels';
+import { documentTypeNamer } from './labels';
 import { NoteInput } from './NoteInput';
 import { useCaseAction } from './useCaseAction';
 
@@ -94,6 +94,22 @@ export function RejectForm({ detail, reload, onDone, onCancel }: FormProps) {
   );
 }
 
+/**
+ * What compliance may ask for, grouped for the picker: the entity's required documents under their labels, then any
+ * other configured document type (e.g. source-of-funds evidence). Each type appears once.
+ */
+function requestableDocuments(detail: KycCaseDetail): { group: string; items: { value: string; label: string }[] }[] {
+  const name = documentTypeNamer(detail.documentTypes);
+  const seen = new Set<string>();
+  const groups = detail.requiredDocuments.map((group) => {
+    const ids = group.anyOf.filter((id) => !seen.has(id));
+    ids.forEach((id) => seen.add(id));
+    return { group: group.label, items: ids.map((id) => ({ value: id, label: name(id) })) };
+  });
+  const others = detail.documentTypes.filter((type) => !seen.has(type.id)).map((type) => ({ value: type.id, label: type.name }));
+  return [...groups, ...(others.length > 0 ? [{ group: 'Other documents', items: others }] : [])].filter((group) => group.items.length > 0);
+}
+
 interface RequestRow {
   documentTypes: string[];
   reason: string;
@@ -105,7 +121,7 @@ export function RequestDocumentsForm({ detail, reload, onDone, onCancel }: FormP
   const [note, setNote] = useState('');
   const [checked, setChecked] = useState<Record<string, string>>({});
   const submit = useCaseAction(backofficeApi.decideCase, reload, onDone);
-  const groups = detail.requiredDocuments.map((group) => ({ group: group.label, items: group.anyOf.map((id) => ({ value: id, label: documentTypeName(id) })) }));
+  const groups = requestableDocuments(detail);
   const setRow = (index: number, row: RequestRow) => setRows((current) => current.map((r, i) => (i === index ? row : r)));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {

@@ -1,13 +1,13 @@
 import { Alert, Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { backofficeApi } from '../../api/backoffice';
-import type { KycQueueItem, KycQueueQuery } from '../../api/types';
+import type { EntityInfo, KycQueueItem, KycQueueQuery } from '../../api/types';
 import { useCursorList } from '../../hooks/useCursorList';
 import { formatDuration, riskColor, statusColor } from '../../lib/format';
-import { useStaffSession } from '../session';
-import { CASE_STATUS_LABELS, KIND_LABELS, label, OPEN_STATUSES, REVIEW_STATES } from './labels';
+import { entityName, useEntities } from '../EntitySelect';
+import { CASE_STATUS_LABELS, KIND_LABELS, label, OPEN_STATUSES } from './labels';
 import { QueueFilters, QueueSort, type FilterName } from './QueueFilters';
 import { SlaTimer } from './SlaTimer';
 
@@ -15,7 +15,6 @@ const FILTERS: FilterName[] = ['entity', 'country', 'risk', 'status', 'assignee'
 
 /** `/backoffice/kyc`: the KYC queue with filters, sort, counts per status, SLA timers and pages of 50. */
 export function KycQueuePage() {
-  const { staff } = useStaffSession();
   const [params, setParams] = useSearchParams();
   const query: KycQueueQuery = {
     entity: params.get('entity'),
@@ -46,10 +45,7 @@ export function KycQueuePage() {
       { replace: true },
     );
 
-  // Entity options: the staff's scope plus every entity seen in results.
-  const [seenEntities, setSeenEntities] = useState<string[]>([]);
-  useEffect(() => setSeenEntities((previous) => merge(previous, list.items.map((item) => item.entityId))), [list.items]);
-  const entities = merge(staff.entityIds === 'all' ? [] : staff.entityIds, seenEntities, query.entity ? [query.entity] : []);
+  const { entities, error: entitiesError } = useEntities();
 
   return (
     <Stack gap="md">
@@ -78,7 +74,7 @@ export function KycQueuePage() {
         })}
       </Group>
 
-      <QueueFilters query={query} entities={entities} onChange={setFilter} />
+      <QueueFilters query={query} entities={entities} entitiesError={entitiesError} onChange={setFilter} />
 
       {list.error && (
         <Alert color="red" variant="light" title="Could not load the queue">
@@ -103,7 +99,7 @@ export function KycQueuePage() {
           </Table.Thead>
           <Table.Tbody>
             {list.items.map((item) => (
-              <QueueRow key={item.id} item={item} />
+              <QueueRow key={item.id} item={item} entities={entities} />
             ))}
           </Table.Tbody>
         </Table>
@@ -130,7 +126,7 @@ export function KycQueuePage() {
   );
 }
 
-function QueueRow({ item }: { item: KycQueueItem }) {
+function QueueRow({ item, entities }: { item: KycQueueItem; entities: readonly EntityInfo[] }) {
   return (
     <Table.Tr data-testid="queue-row" data-case-id={item.id} data-status={item.status}>
       <Table.Td>
@@ -141,7 +137,7 @@ function QueueRow({ item }: { item: KycQueueItem }) {
           {item.clientEmail}
         </Text>
       </Table.Td>
-      <Table.Td>{item.entityId}</Table.Td>
+      <Table.Td title={entityName(entities, item.entityId)}>{item.entityId}</Table.Td>
       <Table.Td>{item.country}</Table.Td>
       <Table.Td>{label(KIND_LABELS, item.kind)}</Table.Td>
       <Table.Td>
@@ -161,18 +157,8 @@ function QueueRow({ item }: { item: KycQueueItem }) {
       <Table.Td>{item.assignee ? item.assignee.name ?? 'Assigned' : <Text span c="dimmed" size="sm">Unassigned</Text>}</Table.Td>
       <Table.Td>{item.ageMs === null ? '—' : formatDuration(item.ageMs)}</Table.Td>
       <Table.Td>
-        {REVIEW_STATES.has(item.status) ? (
-          <SlaTimer sla={item.sla} compact />
-        ) : (
-          <Text size="sm" c="dimmed" data-testid="sla-timer" data-state="stopped">
-            Stopped
-          </Text>
-        )}
+        <SlaTimer sla={item.sla} compact />
       </Table.Td>
     </Table.Tr>
   );
-}
-
-function merge(...lists: readonly (readonly string[])[]): string[] {
-  return [...new Set(lists.flat().filter(Boolean))].sort();
 }

@@ -1,23 +1,25 @@
 import { Group, NumberInput, SegmentedControl, Select } from '@mantine/core';
 import { useMemo } from 'react';
-import type { KycQueueQuery } from '../../api/types';
+import type { EntityInfo, KycQueueQuery } from '../../api/types';
 import { countryOptions } from '../../lib/countries';
+import { EntitySelect } from '../EntitySelect';
 import { CASE_STATUS_LABELS } from './labels';
 
 export type FilterName = keyof KycQueueQuery;
 
 interface QueueFiltersProps {
   query: KycQueueQuery;
-  entities: string[];
+  entities: readonly EntityInfo[];
+  entitiesError?: string | null;
   onChange: (name: FilterName, value: string | null) => void;
 }
 
 /** The queue's filters, kept in the address so "back" from a case returns to the same view. */
-export function QueueFilters({ query, entities, onChange }: QueueFiltersProps) {
+export function QueueFilters({ query, entities, entitiesError, onChange }: QueueFiltersProps) {
   const countries = useMemo(() => countryOptions().map((c) => ({ value: c.value, label: `${c.label} (${c.value})` })), []);
   return (
     <Group align="flex-end" gap="sm" data-testid="queue-filters">
-      <Select label="Entity" placeholder="All entities" clearable data={entities} value={query.entity ?? null} onChange={(v) => onChange('entity', v)} w={130} data-testid="filter-entity" />
+      <EntitySelect entities={entities} error={entitiesError} value={query.entity ?? null} onChange={(v) => onChange('entity', v)} w={200} testId="filter-entity" />
       <Select label="Country" placeholder="All countries" clearable searchable data={countries} value={query.country ?? null} onChange={(v) => onChange('country', v)} w={180} data-testid="filter-country" />
       <Select
         label="Risk"

@@ -2,12 +2,15 @@ import { Progress, Stack, Text, Tooltip } from '@mantine/core';
 import type { SlaStatus } from '../../api/types';
 import { formatDateTime, formatDuration } from '../../lib/format';
 
-/** Working time left against the SLA target: red once breached; the bar is capped at 100%. */
+/**
+ * Working time left against the SLA target: red once breached; the bar is capped at 100%.
+ * The server sends no timer (null) unless the case waits for a reviewer: then it is stopped.
+ */
 export function SlaTimer({ sla, compact = false }: { sla: SlaStatus | null; compact?: boolean }) {
   if (!sla) {
     return (
-      <Text size="sm" c="dimmed" data-testid="sla-timer" data-state="none">
-        No timer
+      <Text size="sm" c="dimmed" data-testid="sla-timer" data-state="stopped">
+        Stopped
       </Text>
     );
   }

@@ -13,9 +13,6 @@ export const CASE_STATUS_LABELS: Record<string, string> = {
   rejected: 'Rejected',
 };
 
-/** The states in which compliance has the case and the SLA timer runs (the machine stops it on a decision or a request for documents). */
-export const REVIEW_STATES: ReadonlySet<string> = new Set(['pending', 'under_review', 'escalated']);
-
 /** The open states, in queue order, for the count badges. */
 export const OPEN_STATUSES = ['pending', 'under_review', 'escalated', 'more_documents_required', 'draft'] as const;
 
@@ -70,31 +67,10 @@ export function label(map: Record<string, string>, code: string | null | undefin
   return map[code] ?? humanize(code);
 }
 
-/** `proof_of_address` → `Proof of address`, `national_id` → `National ID` (the case view gets ids, not the configured names). */
-export function documentTypeName(id: string): string {
-  return humanize(id).replace(/\bid\b/g, 'ID');
-}
-
-/** Which roles fire each case event from the back office (src/domain/machines/kyc-case-machine.ts). */
-const EVENT_ROLES: Record<string, readonly string[]> = {
-  claim: ['compliance', 'supervisor'],
-  release: ['compliance', 'supervisor'],
-  assign: ['supervisor'],
-  approve: ['compliance', 'supervisor'],
-  reject: ['compliance', 'supervisor'],
-  request_documents: ['compliance', 'supervisor'],
-  escalate: ['compliance'],
-  return_to_review: ['supervisor'],
-};
-
-/** The events of `allowedEvents` this staff member can fire here (an escalated case is decided by a supervisor). */
-export function staffEvents(allowed: readonly string[], staff: Staff, status: string): string[] {
-  return allowed.filter((event) => {
-    const roles = EVENT_ROLES[event];
-    if (!roles) return false;
-    if (status === 'escalated' && ['approve', 'reject', 'request_documents'].includes(event)) return staff.roles.includes('supervisor');
-    return roles.some((role) => staff.roles.includes(role));
-  });
+/** Names document types by id from the configured list the case view carries (`detail.documentTypes`); an unknown id is humanized. */
+export function documentTypeNamer(types: readonly { id: string; name: string }[]): (id: string) => string {
+  const names = new Map(types.map((type) => [type.id, type.name]));
+  return (id) => names.get(id) ?? humanize(id);
 }
 
 /** A supervisor never acts without a note (SPEC §3). */

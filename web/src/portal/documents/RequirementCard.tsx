@@ -19,6 +19,15 @@ interface RequirementCardProps {
 
 type State = 'needed' | 'received' | 'done';
 
+/** The server labels a group compliance asked for beyond the entity's list `Requested by compliance: <reason>`. */
+const REQUESTED_PREFIX = 'Requested by compliance: ';
+
+/** How a requirement is headed: its label; or, for a document compliance asked for, the document's name and the reason. */
+function heading(requirement: DocumentRequirement): { title: string; requestedBecause: string | null } {
+  if (!requirement.label.startsWith(REQUESTED_PREFIX)) return { title: requirement.label, requestedBecause: null };
+  return { title: requirement.documentTypes.map((type) => type.name).join(' · ') || requirement.label, requestedBecause: requirement.label.slice(REQUESTED_PREFIX.length) };
+}
+
 /** One required document (e.g. "Proof of address"): what is asked, what is on file, and the upload form. */
 export function RequirementCard({ requirement, documents, steps, highlighted, frozen, onUploaded }: RequirementCardProps) {
   const ref = useRef<HTMLDivElement>(null);
@@ -34,6 +43,9 @@ export function RequirementCard({ requirement, documents, steps, highlighted, fr
   const current = byType.map((entry) => [...entry.versions].sort((a, b) => b.version - a.version)[0]!);
   const state: State =
     steps.length > 0 ? 'needed' : current.some((doc) => doc.status === 'approved') ? 'done' : current.some((doc) => doc.status === 'uploaded' || doc.status === 'under_review') ? 'received' : 'needed';
+  const { title, requestedBecause } = heading(requirement);
+  // The reason is already the detail of the open step, when there is one.
+  const reasonShown = steps.some((step) => step.detail === requestedBecause);
   const preferredType = steps.flatMap((step) => stepDocumentTypes(step.code)).find((id) => typeIds.includes(id)) ?? current[0]?.documentType;
 
   return (
@@ -48,15 +60,20 @@ export function RequirementCard({ requirement, documents, steps, highlighted, fr
       data-state={state}
       style={highlighted ? { borderColor: 'var(--mantine-color-indigo-5)', boxShadow: '0 0 0 1px var(--mantine-color-indigo-5)' } : undefined}
     >
-      <Group justify="space-between" mb="xs">
+      <Group justify="space-between" align="flex-start" wrap="nowrap" mb="xs">
         <Title order={2} size="h4">
-          {requirement.label}
+          {title}
         </Title>
-        <Badge variant="light" color={state === 'done' ? 'green' : state === 'received' ? 'blue' : 'orange'} data-testid="requirement-state">
+        <Badge variant="light" color={state === 'done' ? 'green' : state === 'received' ? 'blue' : 'orange'} style={{ flexShrink: 0 }} data-testid="requirement-state">
           {t(state === 'done' ? 'documents.done' : state === 'received' ? 'documents.received' : 'documents.needed')}
         </Badge>
       </Group>
-      {requirement.documentTypes.length > 1 && (
+      {requestedBecause !== null && (
+        <Text size="sm" c="dimmed" mb="sm" data-testid="requirement-requested">
+          {reasonShown ? t('documents.requestedByCompliance') : t('documents.requestedByComplianceBecause', { reason: requestedBecause })}
+        </Text>
+      )}
+      {requestedBecause === null && requirement.documentTypes.length > 1 && (
         <Text size="sm" c="dimmed" mb="sm">
           {requirement.documentTypes.map((type) => type.name).join(' · ')}
         </Text>
