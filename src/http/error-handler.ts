@@ -32,6 +32,16 @@ const FASTIFY_INPUT_ERRORS: Record<string, { status: number; code: string; messa
   FST_PROTO_VIOLATION: { status: 400, code: 'malformed_form', message: 'The form data is malformed.' },
 };
 
+/** PostgreSQL SQLSTATEs that mean "this value cannot be stored", never a bug of ours. */
+const DATABASE_INPUT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  '22P05': { status: 422, code: 'invalid_characters', message: 'The request contains characters that cannot be stored (e.g. a NUL character).' },
+  '22021': { status: 422, code: 'invalid_characters', message: 'The request contains characters that cannot be stored.' },
+  '22008': { status: 422, code: 'date_out_of_range', message: 'A date in the request is out of range.' },
+  '22007': { status: 422, code: 'invalid_date', message: 'A date in the request is not valid.' },
+  '22003': { status: 422, code: 'number_out_of_range', message: 'A number in the request is out of range.' },
+  '23505': { status: 409, code: 'duplicate', message: 'This already exists (another request created it at the same time).' },
+};
+
 function validationDetails(error: FastifyError) {
   const fields: Record<string, string> = {};
   for (const issue of error.validation ?? []) {
@@ -55,6 +65,13 @@ export function installErrorHandling(app: FastifyInstance): void {
       const details = validationDetails(error);
       const names = Object.keys(details.fields).join(', ');
       return reply.status(422).send(errorBody('validation_failed', `Some fields are not valid: ${names}.`, details));
+    }
+    const fromDatabase = DATABASE_INPUT_ERRORS[(error as { code?: string }).code ?? ''];
+    if (fromDatabase && !(error as { statusCode?: number }).statusCode) {
+      // Input the schemas let through but PostgreSQL refuses (a NUL character, a date beyond its range,
+      // a duplicate that lost a race): the transaction rolled back, so nothing changed.
+      request.log.warn({ err: error }, 'database refused input');
+      return reply.status(fromDatabase.status).send(errorBody(fromDatabase.code, fromDatabase.message));
     }
     const known = error.code ? FASTIFY_INPUT_ERRORS[error.code] : undefined;
     if (known) return reply.status(known.status).send(errorBody(known.code, known.message));

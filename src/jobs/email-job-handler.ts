@@ -6,7 +6,8 @@ import type { JobHandler } from './job-queue';
 export function emailJobHandler(mailer: Mailer, log: (message: string) => void): JobHandler<'email.send'> {
   return async (job) => {
     const sent = await mailer.send(renderEmail(job));
-    const link = job.variables.link ? ` link: ${job.variables.link}` : '';
+    // Links carry single-use secrets: print them only for the demo's mail folder, never for real mail.
+    const link = sent.file && job.variables.link ? ` link: ${job.variables.link}` : '';
     log(`email "${job.template}" to ${job.to}${sent.file ? ` written to ${sent.file}` : ' sent'}${link}`);
   };
 }

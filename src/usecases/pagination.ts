@@ -12,6 +12,12 @@ export interface Cursor {
   id: string;
 }
 
+/** Cursors only ever hold our own timestamps: anything outside 1970–9999 is forged. */
+export function isPlausibleInstant(at: Date): boolean {
+  const year = at.getUTCFullYear();
+  return !Number.isNaN(at.getTime()) && year >= 1970 && year <= 9999;
+}
+
 export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 }
@@ -20,7 +26,7 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (!cursor) return null;
   const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const at = new Date(iso ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(at.getTime())) {
+  if (!id || !isUuid(id) || !isPlausibleInstant(at)) {
     throw new ValidationError('The page cursor is not valid.', { fields: { cursor: 'Not a cursor returned by this list.' } }, 'cursor_invalid');
   }
   return { at, id };

@@ -16,7 +16,22 @@ export interface UnitOfWork {
   enqueue<N extends JobName>(name: N, data: JobData[N]): Promise<void>;
 }
 
+/** PostgreSQL's "try again" answers: a deadlock victim, a serialisation failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 3;
+
 export async function inTransaction<T>(ctx: AppContext, meta: RequestMeta, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOnce(ctx, meta, work);
+    } catch (error) {
+      // The transaction rolled back entirely, so running it again is safe.
+      if (attempt >= ATTEMPTS || !RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+    }
+  }
+}
+
+function runOnce<T>(ctx: AppContext, meta: RequestMeta, work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
   return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
     const uow: UnitOfWork = {

@@ -63,6 +63,7 @@ describe('bad input', () => {
     ['unknown token', () => raw('/api/portal/verify-email', JSON.stringify({ token: 'x'.repeat(43) })), 422, 'token_invalid'],
     ['non-digit TOTP', () => raw('/api/backoffice/login/totp', JSON.stringify({ code: 'abcdef' })), 422, 'validation_failed'],
     ['unknown route', () => raw('/api/portal/nothing-here', '{}'), 404, 'route_not_found'],
+    ['a NUL character in a name', () => raw('/api/portal/register', JSON.stringify({ email: 'nul@b.co', password: 'long enough pass', country: 'DE', clientType: 'individual', firstName: 'A\u0000B', lastName: 'C' })), 422, 'invalid_characters'],
     ['cross-site origin', () => new HttpClient(app.baseUrl).request('POST', '/api/portal/login', { email: 'a@b.co', password: 'x' }, { origin: 'https://evil.example' }), 403, 'origin_refused'],
   ] as const)('%s → %s %s, nothing changed', async (_name, send, status, code) => {
     const before = await stateFingerprint();
@@ -84,6 +85,11 @@ describe('bad input', () => {
     expect(Object.keys(bad.body.error.details.fields).sort()).toEqual(['displayName', 'email', 'entityIds', 'roles.0']);
     const notUuid = await admin.http.get('/api/backoffice/clients/not-a-uuid');
     expectErrorShape(notUuid, 404);
+    for (const forged of ['+275760-09-13T00:00:00.000Z', '-001000-01-01T00:00:00.000Z']) {
+      const cursor = Buffer.from(`${forged}|00000000-0000-7000-8000-000000000001`).toString('base64url');
+      expectErrorShape(await admin.http.get(`/api/backoffice/clients?cursor=${cursor}`), 422);
+    }
+    expectErrorShape(await admin.http.get('/api/backoffice/clients?q=%00'), 422);
     const unknownQuery = await admin.http.get('/api/backoffice/clients?sort=evil');
     expectErrorShape(unknownQuery, 422);
     expect(await stateFingerprint()).toBe(before);

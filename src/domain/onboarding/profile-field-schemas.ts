@@ -5,12 +5,13 @@
  */
 import { z } from 'zod';
 import { isCountryCode } from '../../config/country-codes';
+import { isCalendarDate } from '../calendar-date';
 import type { ProfileField } from '../../config/profile-fields';
 import { EMPLOYMENT_STATUSES, SOURCES_OF_FUNDS, TRADING_EXPERIENCE_LEVELS } from '../kyc/profile-answers';
 
 const country = z.string().refine(isCountryCode, 'Use a two-letter ISO country code');
 const line = (max: number) => z.string().trim().min(1, 'Required').max(max);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'Not a real date');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the format YYYY-MM-DD').refine(isCalendarDate, 'Not a real date');
 
 const address = z.strictObject({
   line1: line(120),

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findDocumentType, findEntity } from '../../config/lookups';
-import { ValidationError } from '../../domain/errors';
+import { DomainError, ValidationError } from '../../domain/errors';
 import type { AppContext } from '../../usecases/app-context';
 import { documentView } from '../../usecases/onboarding/document-views';
 import { readOwnDocumentFile } from '../../usecases/onboarding/read-document-file';
@@ -73,15 +73,22 @@ export async function portalOnboardingRoutes(app: FastifyInstance, { ctx }: { ct
       if (!request.isMultipart()) throw new ValidationError('Send the document as multipart/form-data.', undefined, 'multipart_required');
       const fields: Record<string, string> = {};
       let file: { fileName: string; mimeType: string; bytes: Buffer } | null = null;
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          const bytes = await part.toBuffer();
-          file = { fileName: part.filename, mimeType: part.mimetype, bytes };
-        } else if (UPLOAD_FIELDS.has(part.fieldname) && typeof part.value === 'string') {
-          fields[part.fieldname] = part.value;
-        } else {
-          throw new ValidationError(`Unknown field "${part.fieldname}".`, { fields: { [part.fieldname]: 'Unknown field.' } });
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            const bytes = await part.toBuffer();
+            file = { fileName: part.filename, mimeType: part.mimetype, bytes };
+          } else if (UPLOAD_FIELDS.has(part.fieldname) && typeof part.value === 'string') {
+            fields[part.fieldname] = part.value;
+          } else {
+            throw new ValidationError(`Unknown field "${part.fieldname}".`, { fields: { [part.fieldname]: 'Unknown field.' } });
+          }
         }
+      } catch (error) {
+        // A truncated or boundary-less form is the sender's problem, not ours.
+        const status = (error as { statusCode?: number }).statusCode;
+        if (error instanceof DomainError || (status !== undefined && status < 500)) throw error;
+        throw new ValidationError('The form data is malformed.', undefined, 'malformed_form');
       }
       if (!file) throw new ValidationError('Attach the document file.', { fields: { file: 'Required' } }, 'file_missing');
       if (!fields.documentType) throw new ValidationError('Choose the document type.', { fields: { documentType: 'Required' } });

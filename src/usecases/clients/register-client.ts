@@ -82,7 +82,9 @@ export async function registerClient(ctx: AppContext, meta: RequestMeta, input: 
       created_at: uow.now,
       updated_at: uow.now,
     };
-    await uow.trx.insertInto('client').values(client).execute();
+    // A concurrent registration with the same email loses here quietly, so the answer stays the same for both.
+    const inserted = await uow.trx.insertInto('client').values(client).onConflict((oc) => oc.column('email').doNothing()).returning('id').executeTakeFirst();
+    if (!inserted) return;
     const hours = ctx.config.clients.emailVerificationHours;
     const token = await issueOneTimeToken(uow.trx, 'email_verification', id, uow.now, hours * 3_600_000);
     await uow.enqueue('email.send', {

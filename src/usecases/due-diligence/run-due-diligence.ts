@@ -8,7 +8,9 @@
  * Each client is handled in its own transaction with its own audit event, so
  * one bad record never blocks the rest; the pass is idempotent.
  */
+import type { Transaction } from 'kysely';
 import { findDocumentType, findEntity } from '../../config/lookups';
+import type { DB } from '../../persistence/schema';
 import { clientAccountMachine } from '../../domain/machines/client-account-machine';
 import { documentMachine } from '../../domain/machines/document-machine';
 import { epochDayOfIsoDate, isoDateOfEpochDay } from '../../domain/sla/zoned-time';
@@ -32,6 +34,20 @@ export interface DueDiligenceReport {
 
 const ACTOR = { actorType: 'system' as const, actorId: 'due-diligence' };
 
+/** Another approved document of the same requirement, valid beyond `date`, keeps the client compliant. */
+async function coveredBeyond(trx: Transaction<DB>, clientId: string, doc: { id: string }, types: string[], date: string): Promise<boolean> {
+  const other = await trx
+    .selectFrom('document')
+    .select('id')
+    .where('client_id', '=', clientId)
+    .where('id', '!=', doc.id)
+    .where('document_type', 'in', types)
+    .where('status', '=', 'approved')
+    .where((eb) => eb.or([eb('expiry_date', 'is', null), eb('expiry_date', '>', date)]))
+    .executeTakeFirst();
+  return other !== undefined;
+}
+
 export async function runDueDiligence(ctx: AppContext, now: Date): Promise<DueDiligenceReport> {
   const today = brokerToday(ctx.config, now);
   const noticeUntil = isoDateOfEpochDay(epochDayOfIsoDate(today)! + ctx.config.recheck.documentExpiryNoticeDays);
@@ -49,23 +65,16 @@ export async function runDueDiligence(ctx: AppContext, now: Date): Promise<DueDi
     .execute();
   for (const doc of lapsed) {
     await inTransaction(at, SYSTEM_REQUEST, async (uow) => {
+      // Lock order: client, then document.
+      const client = await uow.trx.selectFrom('client').selectAll().where('id', '=', doc.client_id).forUpdate().executeTakeFirstOrThrow();
       const current = await uow.trx.selectFrom('document').select('status').where('id', '=', doc.id).forUpdate().executeTakeFirstOrThrow();
       if (current.status !== 'approved') return;
       const { to } = documentMachine.transition('approved', 'expire', { by: 'system' });
       await uow.trx.updateTable('document').set({ status: to }).where('id', '=', doc.id).execute();
-      const client = await uow.trx.selectFrom('client').selectAll().where('id', '=', doc.client_id).forUpdate().executeTakeFirstOrThrow();
       const name = findDocumentType(ctx.config, doc.document_type)?.name ?? doc.document_type;
       const group = findEntity(ctx.config, client.entity_id)?.clientTypes[client.client_type]?.requiredDocuments.find((r) => r.anyOf.includes(doc.document_type));
       // Another valid document of the same requirement (a national ID beside an expired passport) keeps the client compliant.
-      const stillCovered = await uow.trx
-        .selectFrom('document')
-        .select('id')
-        .where('client_id', '=', client.id)
-        .where('id', '!=', doc.id)
-        .where('document_type', 'in', group?.anyOf ?? [doc.document_type])
-        .where('status', '=', 'approved')
-        .where((eb) => eb.or([eb('expiry_date', 'is', null), eb('expiry_date', '>=', today)]))
-        .executeTakeFirst();
+      const stillCovered = await coveredBeyond(uow.trx, client.id, doc, group?.anyOf ?? [doc.document_type], today);
       let restricted = false;
       if (client.status === 'active' && !stillCovered) {
         const result = clientAccountMachine.transition('active', 'restrict', { by: 'system', reason: 'kyc_lapsed' });
@@ -106,6 +115,7 @@ export async function runDueDiligence(ctx: AppContext, now: Date): Promise<DueDi
       if (open) return;
       const name = findDocumentType(ctx.config, doc.document_type)?.name ?? doc.document_type;
       const group = findEntity(ctx.config, client.entity_id)?.clientTypes[client.client_type]?.requiredDocuments.find((r) => r.anyOf.includes(doc.document_type));
+      if (await coveredBeyond(uow.trx, client.id, doc, group?.anyOf ?? [doc.document_type], noticeUntil)) return;
       const kycCase = await openReviewCase(at, uow, client, {
         kind: 'document_recheck',
         reason: `${name} expires on ${doc.expiry_date}`,

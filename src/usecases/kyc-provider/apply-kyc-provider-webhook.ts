@@ -5,18 +5,23 @@
  * the last one applied for that applicant is kept as evidence but not applied:
  * a later RED after GREEN reopens review; a late, older GREEN changes nothing.
  */
+import { ConflictError } from '../../domain/errors';
 import { kycCaseMachine, type KycCaseState } from '../../domain/machines/kyc-case-machine';
 import { sumsubVerdict, webhookDedupKey, webhookOccurredAt, type SumsubWebhook } from '../../integrations/kyc-provider';
 import { newId } from '../../persistence/ids';
 import { findOpenCase, latestCase } from '../../persistence/repositories/onboarding-repository';
 import type { AppContext, RequestMeta } from '../app-context';
+import { approvalBlocker } from '../kyc/approval-blockers';
 import { applyApproval, applyRejection } from '../kyc/kyc-outcomes';
 import { kycSlaDueAt } from '../onboarding/kyc-sla';
 import { inTransaction } from '../unit-of-work';
 
 export const SUMSUB = 'sumsub';
 
-export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'held' | 'unknown_applicant' | 'no_case';
+export type WebhookOutcome = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'held' | 'no_case';
+
+/** Cases a provider verdict may decide; the others (a change of details, a risk review…) stay with compliance. */
+const PROVIDER_DECIDES = new Set(['onboarding', 'document_recheck', 'provider_reopen']);
 
 export async function applyKycProviderWebhook(
   ctx: AppContext,
@@ -49,7 +54,11 @@ export async function applyKycProviderWebhook(
     };
 
     const applicant = await uow.trx.selectFrom('kyc_provider_applicant').selectAll().where('applicant_id', '=', webhook.applicantId).forUpdate().executeTakeFirst();
-    if (!applicant) return settle('unknown_applicant');
+    if (!applicant) {
+      // We may not have recorded the applicant yet (its creation reply still in flight):
+      // refuse, so the provider delivers again, and keep nothing (the inbox row rolls back).
+      throw new ConflictError('Unknown applicant; deliver again later.', { applicantId: webhook.applicantId }, 'unknown_applicant');
+    }
     const verdict = sumsubVerdict(webhook);
     if (verdict.kind === 'ignored' || verdict.kind === 'pending') return settle('ignored');
     if (applicant.last_verdict_at && occurredAt <= applicant.last_verdict_at) return settle('stale');
@@ -66,28 +75,32 @@ export async function applyKycProviderWebhook(
     if (verdict.kind === 'green') event = 'provider_verdict_green';
     else if (from === 'approved') event = 'reopen';
     else event = verdict.final ? 'provider_verdict_red' : 'provider_retry';
+    const recordVerdict = () =>
+      uow.trx.updateTable('kyc_provider_applicant').set({ last_verdict: lastVerdict, last_verdict_at: occurredAt }).where('client_id', '=', client.id).execute();
     if (!kycCaseMachine.can(from, event)) {
       // e.g. GREEN for a case a reviewer already decided: evidence kept, decision stands.
-      await uow.trx.updateTable('kyc_provider_applicant').set({ last_verdict: lastVerdict, last_verdict_at: occurredAt }).where('client_id', '=', client.id).execute();
+      await recordVerdict();
+      await uow.audit({
+        actorType: 'provider', actorId: SUMSUB, action: 'kyc_case.provider_verdict_ignored', subjectType: 'kyc_case', subjectId: target.id, clientId: client.id,
+        newValues: { status: from, applicantId: webhook.applicantId, verdict: lastVerdict },
+        note: `Provider verdict ${lastVerdict} does not apply to a ${from} case; the decision stands`,
+      });
       return settle('ignored');
     }
     if (event === 'provider_verdict_green') {
-      // A provider GREEN is no more than a reviewer's approval: an open
-      // sanctions/PEP hit must be cleared by compliance first. The verdict is
-      // recorded; the case stays in the queue for a reviewer to decide.
-      const openHits = await uow.trx.selectFrom('screening_hit').select('id').where('client_id', '=', client.id).where('status', '=', 'open').execute();
-      if (openHits.length > 0) {
-        await uow.trx.updateTable('kyc_provider_applicant').set({ last_verdict: 'green', last_verdict_at: occurredAt }).where('client_id', '=', client.id).execute();
+      // A provider GREEN is no more than a reviewer's approval: the same
+      // blockers apply; a case a reviewer has claimed, or a change of details,
+      // stays with compliance. The verdict is recorded; the case stays queued.
+      const blocker = await approvalBlocker(ctx, uow.trx, target);
+      const why = blocker?.message
+        ?? (!PROVIDER_DECIDES.has(target.kind) ? `a ${target.kind.replace('_', ' ')} case is decided by compliance` : null)
+        ?? (from === 'under_review' && target.assignee_id ? 'a reviewer has claimed the case' : null);
+      if (why) {
+        await recordVerdict();
         await uow.audit({
-          actorType: 'provider',
-          actorId: SUMSUB,
-          action: 'kyc_case.provider_approval_held',
-          subjectType: 'kyc_case',
-          subjectId: target.id,
-          clientId: client.id,
-          oldValues: { status: from },
-          newValues: { status: from, applicantId: webhook.applicantId, verdict: 'green', openScreeningHits: openHits.map((h) => h.id) },
-          note: `Provider returned GREEN; ${openHits.length} open screening hit(s) need a reviewer's decision`,
+          actorType: 'provider', actorId: SUMSUB, action: 'kyc_case.provider_approval_held', subjectType: 'kyc_case', subjectId: target.id, clientId: client.id,
+          oldValues: { status: from }, newValues: { status: from, applicantId: webhook.applicantId, verdict: 'green', ...(blocker ? { blocker: blocker.code } : {}) },
+          note: `Provider returned GREEN; held for a reviewer: ${why}`,
         });
         return settle('held');
       }

@@ -9,10 +9,10 @@ import { ConflictError, ValidationError } from '../../domain/errors';
 import { findDocumentType } from '../../config/lookups';
 import { kycCaseMachine, type KycCaseState } from '../../domain/machines/kyc-case-machine';
 import type { Actor } from '../../domain/roles';
-import { currentVersions, listDocuments } from '../../persistence/repositories/onboarding-repository';
 import type { RequestedDocuments } from '../../persistence/tables/onboarding-tables';
 import type { AppContext, RequestMeta } from '../app-context';
 import { inTransaction } from '../unit-of-work';
+import { approvalBlocker } from './approval-blockers';
 import { assertMayDecide } from './claim-kyc-case';
 import { applyApproval, applyRejection } from './kyc-outcomes';
 import { lockCaseForStaff } from './load-case-for-staff';
@@ -33,11 +33,10 @@ export async function decideKycCase(ctx: AppContext, meta: RequestMeta, actor: A
     let guardResults: Record<string, string | null> = {};
     let reasonLabel: string | null = null;
     if (input.decision === 'approve') {
-      const openHits = await uow.trx.selectFrom('screening_hit').select('id').where('client_id', '=', client.id).where('status', '=', 'open').execute();
-      if (openHits.length > 0) throw new ConflictError(`Clear or confirm the ${openHits.length} open screening hit(s) first.`, undefined, 'screening_hits_open');
-      const current = currentVersions(await listDocuments(uow.trx, client.id));
-      const rejected = current.filter((d) => d.status === 'rejected' || d.status === 'expired');
-      guardResults = { required_documents_approved: rejected.length ? `These documents are not acceptable: ${rejected.map((d) => d.document_type).join(', ')}` : null };
+      const blocker = await approvalBlocker(ctx, uow.trx, kycCase);
+      if (blocker?.code === 'documents_not_acceptable') guardResults = { required_documents_approved: blocker.message };
+      else if (blocker) throw new ConflictError(blocker.message, undefined, blocker.code);
+      else guardResults = { required_documents_approved: null };
     }
     if (input.decision === 'reject') {
       reasonLabel = ctx.config.kyc.rejectionReasons.find((r) => r.code === input.reason)?.label ?? null;

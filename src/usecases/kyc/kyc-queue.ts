@@ -8,6 +8,7 @@ import { ValidationError } from '../../domain/errors';
 import { kycCaseMachine } from '../../domain/machines/kyc-case-machine';
 import { authorize } from '../../domain/permissions';
 import type { Actor } from '../../domain/roles';
+import { isPlausibleInstant } from '../pagination';
 import { liveSla } from './live-sla';
 import { isUuid } from '../../persistence/ids';
 import type { AppContext } from '../app-context';
@@ -39,7 +40,7 @@ function decode(cursor: string | undefined): CursorKey | null {
   if (!cursor) return null;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorKey;
-    if (typeof key.id === 'string' && isUuid(key.id) && (key.at === null || !Number.isNaN(Date.parse(key.at)))) return key;
+    if (typeof key.id === 'string' && isUuid(key.id) && (key.at === null || (typeof key.at === 'string' && isPlausibleInstant(new Date(key.at))))) return key;
   } catch {
     // fall through to the refusal
   }

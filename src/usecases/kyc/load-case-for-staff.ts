@@ -10,7 +10,13 @@ import { ConflictError } from '../../domain/errors';
 
 export async function lockCaseForStaff(uow: UnitOfWork, actor: Actor, action: Action, caseId: string, expectedVersion?: number): Promise<{ kycCase: KycCaseRow; staff: StaffActor }> {
   authorize(actor, action);
-  const kycCase = isUuid(caseId) ? await uow.trx.selectFrom('kyc_case').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst() : undefined;
+  // Lock order everywhere: client, then its case, then its documents. Taking
+  // the client first here keeps a decision from deadlocking with the client's
+  // own profile save or a provider webhook (which lock the client first).
+  const owner = isUuid(caseId) ? await uow.trx.selectFrom('kyc_case').select('client_id').where('id', '=', caseId).executeTakeFirst() : undefined;
+  if (!owner) throw new NotFoundError('KYC case');
+  await uow.trx.selectFrom('client').select('id').where('id', '=', owner.client_id).forUpdate().execute();
+  const kycCase = await uow.trx.selectFrom('kyc_case').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
   if (!kycCase) throw new NotFoundError('KYC case');
   authorize(actor, action, { entityId: kycCase.entity_id });
   if (expectedVersion !== undefined && expectedVersion !== kycCase.version) {

@@ -17,8 +17,11 @@ export type DocumentDecision =
 export async function reviewDocument(ctx: AppContext, meta: RequestMeta, actor: Actor, documentId: string, input: DocumentDecision) {
   authorize(actor, 'document.review');
   return inTransaction(ctx, meta, async (uow) => {
-    const doc = isUuid(documentId) ? await uow.trx.selectFrom('document').selectAll().where('id', '=', documentId).forUpdate().executeTakeFirst() : undefined;
-    if (!doc) throw new NotFoundError('Document');
+    const owner = isUuid(documentId) ? await uow.trx.selectFrom('document').select('client_id').where('id', '=', documentId).executeTakeFirst() : undefined;
+    if (!owner) throw new NotFoundError('Document');
+    // Lock order: client, then document.
+    await uow.trx.selectFrom('client').select('id').where('id', '=', owner.client_id).forUpdate().execute();
+    const doc = await uow.trx.selectFrom('document').selectAll().where('id', '=', documentId).forUpdate().executeTakeFirstOrThrow();
     const client = await uow.trx.selectFrom('client').select(['id', 'entity_id']).where('id', '=', doc.client_id).executeTakeFirstOrThrow();
     authorize(actor, 'document.review', { entityId: client.entity_id });
     const today = brokerToday(ctx.config, uow.now);

@@ -15,6 +15,7 @@ import type { AppContext, RequestMeta } from '../app-context';
 import { inTransaction } from '../unit-of-work';
 import { brokerToday } from './onboarding-facts';
 import { documentView } from './document-views';
+import { isCalendarDate } from '../../domain/calendar-date';
 
 export interface UploadDocumentInput {
   documentType: string;
@@ -25,7 +26,6 @@ export interface UploadDocumentInput {
   expiryDate?: string | null;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function underReview(): ConflictError {
   return new ConflictError('Your documents are being reviewed; you can upload again once compliance has decided or asks for more.', undefined, 'case_under_review');
@@ -34,7 +34,7 @@ function underReview(): ConflictError {
 function checkDates(type: NonNullable<ReturnType<typeof findDocumentType>>, input: UploadDocumentInput, today: string): void {
   const fields: Record<string, string> = {};
   for (const [key, value] of [['issueDate', input.issueDate], ['expiryDate', input.expiryDate]] as const) {
-    if (value && (!ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) fields[key] = 'Use the format YYYY-MM-DD.';
+    if (value && !isCalendarDate(value)) fields[key] = 'Use a real date in the format YYYY-MM-DD.';
   }
   if (type.expiryRequired && !input.expiryDate) fields.expiryDate = `Enter the expiry date of the ${type.name.toLowerCase()}.`;
   if (type.issueDateRequired && !input.issueDate) fields.issueDate = `Enter the date the ${type.name.toLowerCase()} was issued.`;
@@ -74,6 +74,8 @@ export async function uploadDocument(ctx: AppContext, meta: RequestMeta, actor: 
   await ctx.files.put(input.bytes);
 
   return inTransaction(ctx, meta, async (uow) => {
+    // The client row serialises this client's uploads (the next version number) and keeps the lock order.
+    await uow.trx.selectFrom('client').select('id').where('id', '=', client.id).forUpdate().execute();
     const open = await findOpenCase(uow.trx, client.id, true);
     if (open && (CASE_IN_REVIEW_STATES as readonly string[]).includes(open.status)) throw underReview();
     const previous = await uow.trx

@@ -11,9 +11,11 @@ export async function decideScreeningHit(ctx: AppContext, meta: RequestMeta, act
   authorize(actor, 'screening.decide');
   if (!input.note.trim()) throw new ValidationError('Explain the decision in a note.', { fields: { note: 'Required' } }, 'note_required');
   return inTransaction(ctx, meta, async (uow) => {
-    const hit = isUuid(hitId) ? await uow.trx.selectFrom('screening_hit').selectAll().where('id', '=', hitId).forUpdate().executeTakeFirst() : undefined;
-    if (!hit) throw new NotFoundError('Screening hit');
-    const client = await uow.trx.selectFrom('client').selectAll().where('id', '=', hit.client_id).forUpdate().executeTakeFirstOrThrow();
+    const owner = isUuid(hitId) ? await uow.trx.selectFrom('screening_hit').select('client_id').where('id', '=', hitId).executeTakeFirst() : undefined;
+    if (!owner) throw new NotFoundError('Screening hit');
+    // Lock order: client, then hit.
+    const client = await uow.trx.selectFrom('client').selectAll().where('id', '=', owner.client_id).forUpdate().executeTakeFirstOrThrow();
+    const hit = await uow.trx.selectFrom('screening_hit').selectAll().where('id', '=', hitId).forUpdate().executeTakeFirstOrThrow();
     authorize(actor, 'screening.decide', { entityId: client.entity_id });
     if (hit.status !== 'open') throw new ConflictError(`This hit was already ${hit.status}.`, undefined, 'hit_already_decided');
     const status = input.decision === 'clear' ? 'cleared' : 'confirmed';
