@@ -3,6 +3,8 @@
  * is optional: without it the matching job does nothing (and says so).
  */
 import { createSumsubClient } from '../integrations/kyc-provider';
+import { createGenericPspClient } from '../integrations/psp';
+import type { PspSettings } from '../usecases/deposits/psp-settings';
 import { createYenteClient } from '../integrations/sanctions/yente-client';
 import type { Integrations } from '../usecases/integrations';
 
@@ -16,6 +18,29 @@ export interface IntegrationSettings {
   sumsubSecretKey: string | null;
   sumsubWebhookSecrets: string[];
   sumsubLevelName: string;
+  /** Payment providers (configuration provider id → connection). Optional: none means no deposits. */
+  psp?: readonly PspConnection[];
+}
+
+export type PspConnection =
+  | { protocol: 'generic'; providerId: string; baseUrl: string; secretKey: string; webhookSecrets: readonly string[] }
+  | { protocol: 'praxis'; providerId: string; baseUrl: string; merchantId: string; applicationKey: string; merchantSecret: string; notificationUrl?: string };
+
+function pspFrom(connection: PspConnection): PspSettings {
+  if (connection.protocol === 'generic') {
+    return {
+      protocol: 'generic',
+      providerId: connection.providerId,
+      client: createGenericPspClient({ baseUrl: connection.baseUrl, secretKey: connection.secretKey }),
+      webhookSecrets: connection.webhookSecrets,
+    };
+  }
+  return {
+    protocol: 'praxis',
+    providerId: connection.providerId,
+    options: { baseUrl: connection.baseUrl, merchantId: connection.merchantId, applicationKey: connection.applicationKey, merchantSecret: connection.merchantSecret },
+    ...(connection.notificationUrl ? { notificationUrl: connection.notificationUrl } : {}),
+  };
 }
 
 export function integrationsFrom(settings: IntegrationSettings): Integrations {
@@ -34,5 +59,6 @@ export function integrationsFrom(settings: IntegrationSettings): Integrations {
           webhookSecrets: settings.sumsubWebhookSecrets,
         }
       : null;
-  return { screening, kycProvider };
+  const psp = Object.fromEntries((settings.psp ?? []).map((c) => [c.providerId, pspFrom(c)]));
+  return { screening, kycProvider, psp };
 }

@@ -61,7 +61,7 @@ await runCli(async () => {
     `  Mail folder:  ${settings.smtpUrl ? '(SMTP)' : join(settings.dataDir, 'mail')}`,
   ];
   if (!webDist) lines.push('  (web app not built: run `npm run build:web`)');
-  if (simulators) lines.push(`  Simulators:   sanctions list ${simulators.yente.url}, KYC provider ${simulators.sumsub.url} (demo only)`);
+  if (simulators) lines.push(`  Simulators:   sanctions list ${simulators.yente.url}, KYC provider ${simulators.sumsub.url}, PSPs ${simulators.psp.url} (demo only)`);
   if (database.kind === 'pglite') lines.push('  Embedded database: demo and tests only. Use DATABASE_URL (PostgreSQL) for real money.');
   if (logins) {
     lines.push('', 'Demo logins (DEMO ONLY, generated for this data folder):');

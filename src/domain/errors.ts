@@ -6,7 +6,7 @@
 export type ErrorDetails = Record<string, unknown> | unknown[] | undefined;
 
 export abstract class DomainError extends Error {
-  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
   constructor(
     readonly code: string,
     message: string,
@@ -61,6 +61,14 @@ export class RateLimitedError extends DomainError {
   readonly status = 429;
   constructor(message = 'Too many attempts; try again later', code = 'rate_limited') {
     super(code, message);
+  }
+}
+
+/** A provider we depend on is down or refused the request; nothing was left half done. */
+export class ServiceUnavailableError extends DomainError {
+  readonly status = 503;
+  constructor(message: string, details?: ErrorDetails, code = 'provider_unavailable') {
+    super(code, message, details);
   }
 }
 

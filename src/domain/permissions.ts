@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'document.review': ['compliance', 'supervisor'],
   'screening.decide': ['compliance', 'supervisor'],
   'risk.override': ['compliance', 'supervisor'],
+  'deposit.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'deposit.review': ['finance', 'supervisor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;

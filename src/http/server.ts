@@ -19,6 +19,7 @@ import { backofficeKycRoutes } from './routes/backoffice-kyc-routes';
 import { backofficeStaffRoutes } from './routes/backoffice-staff-routes';
 import { portalOnboardingRoutes } from './routes/portal-onboarding-routes';
 import { webhookRoutes } from './routes/webhook-routes';
+import { depositRoutes } from './routes/deposit-routes';
 import { healthRoutes } from './routes/health-routes';
 import { portalAccountRoutes } from './routes/portal-account-routes';
 import { portalAuthRoutes } from './routes/portal-auth-routes';
@@ -65,6 +66,7 @@ export async function buildServer(
   await app.register(backofficeStaffRoutes, deps);
   await app.register(portalOnboardingRoutes, deps);
   await app.register(backofficeKycRoutes, deps);
+  await app.register(depositRoutes, deps);
   await app.register(webhookRoutes, deps);
   await installWebApp(app, options.webDist);
   return app;

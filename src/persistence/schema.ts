@@ -4,6 +4,7 @@
  * Keep in step with the migrations; the migration test compares them.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { DepositTables } from './tables/deposit-tables';
 import type { LedgerTables } from './tables/ledger-tables';
 import type { OnboardingTables } from './tables/onboarding-tables';
 
@@ -115,7 +116,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends OnboardingTables, LedgerTables {
+export interface DB extends OnboardingTables, LedgerTables, DepositTables {
   client: ClientTable;
   staff: StaffTable;
   session: SessionTable;

@@ -1,10 +1,13 @@
 /** The external systems the use cases may call; each is optional. */
 import type { KycProviderSettings } from './kyc-provider/create-kyc-applicant';
+import type { PspProviders } from './deposits/psp-settings';
 import type { ScreeningSettings } from './screening/screen-client';
 
 export interface Integrations {
   screening: ScreeningSettings | null;
   kycProvider: KycProviderSettings | null;
+  /** Payment providers by configured provider id; a method whose provider is missing cannot take deposits. */
+  psp: PspProviders;
 }
 
-export const NO_INTEGRATIONS: Integrations = { screening: null, kycProvider: null };
+export const NO_INTEGRATIONS: Integrations = { screening: null, kycProvider: null, psp: {} };

@@ -25,7 +25,9 @@ import { reviewDocument } from '../../src/usecases/kyc/review-document';
 import { readDocumentFileAsStaff } from '../../src/usecases/onboarding/read-document-file';
 import { decideScreeningHit } from '../../src/usecases/screening/decide-screening-hit';
 import { uniqueEmail } from '../support/actors';
-import { seedCase, seedClient, seedDocument, seedScreeningHit } from '../support/kyc-fixtures';
+import { seedCase, seedClient, seedDepositUnderReview, seedDocument, seedScreeningHit } from '../support/kyc-fixtures';
+import { decideDeposit } from '../../src/usecases/deposits/decide-deposit';
+import { depositReviewQueue } from '../../src/usecases/deposits/list-deposits';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const EXPECTED_ROLES: Record<Action, StaffRole[]> = {
@@ -45,6 +47,8 @@ const EXPECTED_ROLES: Record<Action, StaffRole[]> = {
   'document.review': ['compliance', 'supervisor'],
   'screening.decide': ['compliance', 'supervisor'],
   'risk.override': ['compliance', 'supervisor'],
+  'deposit.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'deposit.review': ['finance', 'supervisor'],
 };
 
 let app: TestApp;
@@ -97,6 +101,8 @@ const PROBES: Record<Action, (actor: Actor) => Promise<unknown>> = {
     reviewDocument(app.ctx, SYSTEM_REQUEST, actor, await seedDocument(app.ctx, await freshClient()), { decision: 'reject', reason: 'unreadable', clientMessage: 'Blurred.', note }),
   'screening.decide': async (actor) => decideScreeningHit(app.ctx, SYSTEM_REQUEST, actor, await seedScreeningHit(app.ctx, await freshClient()), { decision: 'clear', note }),
   'risk.override': async (actor) => overrideRisk(app.ctx, SYSTEM_REQUEST, actor, await freshClient(), { level: 'medium', note }),
+  'deposit.view': (actor) => depositReviewQueue(app.ctx, actor, { entity: 'eu' }),
+  'deposit.review': async (actor) => decideDeposit(app.ctx, SYSTEM_REQUEST, actor, await seedDepositUnderReview(app.ctx, await freshClient()), { decision: 'approve', note }),
 };
 
 /** Actions that concern one entity's records; the others ignore scope. */
@@ -117,6 +123,8 @@ const SCOPED: Record<Action, boolean> = {
   'document.review': true,
   'screening.decide': true,
   'risk.override': true,
+  'deposit.view': true,
+  'deposit.review': true,
 };
 
 function staffActor(role: StaffRole, entityIds: string[] | 'all'): Actor {

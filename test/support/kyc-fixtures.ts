@@ -103,3 +103,29 @@ export async function seedScreeningHit(ctx: AppContext, clientId: string): Promi
     .execute();
   return id;
 }
+
+/** A card deposit the provider confirmed and the review rules sent to finance. */
+export async function seedDepositUnderReview(ctx: AppContext, clientId: string, amountMinor = 5000n): Promise<string> {
+  const id = newId();
+  const now = ctx.clock.now();
+  const client = await ctx.db.selectFrom('client').select(['entity_id']).where('id', '=', clientId).executeTakeFirstOrThrow();
+  await ctx.db
+    .insertInto('deposit')
+    .values({
+      id,
+      client_id: clientId,
+      entity_id: client.entity_id,
+      method_id: 'eu_card',
+      method_kind: 'card',
+      provider_id: 'demo_card',
+      amount_minor: amountMinor,
+      currency: 'EUR',
+      status: 'under_review',
+      rule_hits: JSON.stringify([{ code: 'first_deposit', detail: 'First deposit of this client' }]),
+      created_at: now,
+      updated_at: now,
+      confirmed_at: now,
+    })
+    .execute();
+  return id;
+}
