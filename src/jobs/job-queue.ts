@@ -33,6 +33,10 @@ export class JobQueue {
       migrate: true,
       supervise: true,
       schedule: true,
+      // Job payloads can hold single-use secrets (email links): keep finished jobs
+      // about two hours, not pg-boss's default of days. The audit trail is the record.
+      archiveCompletedAfterSeconds: 3600,
+      deleteAfterHours: 1,
     });
     this.boss.on('error', (error: Error) => this.options.onError?.(error));
   }
