@@ -4,6 +4,7 @@
  * reordering any stored event breaks every later link.
  */
 import { createHash } from 'node:crypto';
+import type { AuditEventRow } from '../persistence/schema';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -56,4 +57,25 @@ export function auditEventHash(prevHash: string, content: HashedAuditContent): s
 export function toStoredJson(value: unknown): unknown {
   if (value === undefined || value === null) return null;
   return JSON.parse(canonicalJson(value));
+}
+
+/** The hashed content of a stored row: the one mapping the verifier (and anyone re-checking a row) uses. */
+export function hashedContentOf(row: AuditEventRow): HashedAuditContent {
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    seq: row.seq,
+    occurredAt: row.occurred_at,
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    action: row.action,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    clientId: row.client_id,
+    oldValues: row.old_values,
+    newValues: row.new_values,
+    note: row.note,
+    requestId: row.request_id,
+    ip: row.ip,
+  };
 }

@@ -6,7 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../persistence/schema';
-import { auditEventHash, GENESIS_HASH } from './audit-hash';
+import { auditEventHash, hashedContentOf, GENESIS_HASH } from './audit-hash';
 
 export interface ChainBreak {
   streamId: string;
@@ -78,23 +78,7 @@ async function verifyStream(db: Kysely<DB>, streamId: string): Promise<{ events:
       });
       if (row.seq !== expectedSeq) return at(`expected seq ${expectedSeq}, found ${row.seq} (an event is missing)`);
       if (row.prev_hash !== prevHash) return at('prev_hash does not match the previous event');
-      const hash = auditEventHash(prevHash, {
-        id: row.id,
-        streamId: row.stream_id,
-        seq: row.seq,
-        occurredAt: row.occurred_at,
-        actorType: row.actor_type,
-        actorId: row.actor_id,
-        action: row.action,
-        subjectType: row.subject_type,
-        subjectId: row.subject_id,
-        clientId: row.client_id,
-        oldValues: row.old_values,
-        newValues: row.new_values,
-        note: row.note,
-        requestId: row.request_id,
-        ip: row.ip,
-      });
+      const hash = auditEventHash(prevHash, hashedContentOf(row));
       if (hash !== row.hash) return at('content does not match its hash (the event was altered)');
       prevHash = row.hash;
       expectedSeq++;

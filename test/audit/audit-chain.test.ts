@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEventHash, canonicalJson, GENESIS_HASH } from '../../src/audit/audit-hash';
+import { auditEventHash, hashedContentOf, canonicalJson, GENESIS_HASH } from '../../src/audit/audit-hash';
 import { appendAuditEvent, streamIdFor } from '../../src/audit/audit-writer';
 import { verifyAuditChains } from '../../src/audit/verify-audit-chain';
 import { newId } from '../../src/persistence/ids';
@@ -37,23 +37,7 @@ describe('hash chain per stream', () => {
     // Each stored hash is the hash of the stored content and the previous hash.
     const third = rows[2]!;
     expect(
-      auditEventHash(third.prev_hash, {
-        id: third.id,
-        streamId: third.stream_id,
-        seq: third.seq,
-        occurredAt: third.occurred_at,
-        actorType: third.actor_type,
-        actorId: third.actor_id,
-        action: third.action,
-        subjectType: third.subject_type,
-        subjectId: third.subject_id,
-        clientId: third.client_id,
-        oldValues: third.old_values,
-        newValues: third.new_values,
-        note: third.note,
-        requestId: third.request_id,
-        ip: third.ip,
-      }),
+      auditEventHash(third.prev_hash, hashedContentOf(third)),
     ).toBe(third.hash);
 
     expect(await headOf(database.db, streamId)).toEqual({ stream_id: streamId, last_seq: 5n, last_hash: rows[4]!.hash });

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auditEventHash } from '../../src/audit/audit-hash';
+import { auditEventHash, hashedContentOf } from '../../src/audit/audit-hash';
 import { appendAuditEvent } from '../../src/audit/audit-writer';
 import { verifyAuditChains, type ChainBreak } from '../../src/audit/verify-audit-chain';
 import type { AuditEventRow } from '../../src/persistence/schema';
@@ -118,23 +118,7 @@ describe('verifyAuditChains names the first broken event', () => {
 
   it('an altered event whose hash was recomputed to match: the next link breaks', async () => {
     const third = original[2]!;
-    const forged = auditEventHash(third.prev_hash, {
-      id: third.id,
-      streamId: third.stream_id,
-      seq: third.seq,
-      occurredAt: third.occurred_at,
-      actorType: third.actor_type,
-      actorId: third.actor_id,
-      action: third.action,
-      subjectType: third.subject_type,
-      subjectId: third.subject_id,
-      clientId: third.client_id,
-      oldValues: third.old_values,
-      newValues: third.new_values,
-      note: 'forged',
-      requestId: third.request_id,
-      ip: third.ip,
-    });
+    const forged = auditEventHash(third.prev_hash, { ...hashedContentOf(third), note: 'forged' });
     await asReplica(database.db, (trx) => sql`update audit_event set note = 'forged', hash = ${forged} where id = ${third.id}`.execute(trx));
     expect(await onlyBreak()).toMatchObject({ eventId: ids[3], seq: 4n, problem: expect.stringMatching(/prev_hash/) });
     await asReplica(database.db, (trx) => sql`update audit_event set note = ${third.note}, hash = ${third.hash} where id = ${third.id}`.execute(trx));
