@@ -8,7 +8,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { entityForCountry } from '../config/lookups';
 import { STAFF_ROLES, type StaffRole } from '../domain/roles';
+import { depositCreditEntry } from '../domain/ledger/entries';
+import { money } from '../domain/ledger/money';
 import { newId } from '../persistence/ids';
+import { postEntry } from '../persistence/ledger/ledger-repository';
 import { hashPassword } from '../security/passwords';
 import type { AppContext } from '../usecases/app-context';
 import { SYSTEM_REQUEST } from '../usecases/app-context';
@@ -19,6 +22,8 @@ export interface DemoLogins {
   note: string;
   staff: { email: string; password: string; roles: StaffRole[] }[];
   client: { email: string; password: string };
+  /** A verified client with money in the wallet and a bank account on file, to try withdrawals at once. */
+  trader?: { email: string; password: string };
 }
 
 const SEEDER = { type: 'system', id: 'demo-seed' } as const;
@@ -32,6 +37,7 @@ export async function seedDemo(ctx: AppContext, dataDir: string): Promise<DemoLo
     note: 'DEMO ONLY: generated on first start of an empty embedded database. Never use in production.',
     staff: [],
     client: { email: 'client@demo.traderoom.invalid', password: temporaryPassword() },
+    trader: { email: 'trader@demo.traderoom.invalid', password: temporaryPassword() },
   };
   for (const role of STAFF_ROLES) {
     const password = temporaryPassword();
@@ -74,6 +80,54 @@ export async function seedDemo(ctx: AppContext, dataDir: string): Promise<DemoLo
       note: 'Demo client created by the demo seed (email marked verified).',
     });
   });
+  await seedDemoTrader(ctx, entity.id, country, logins.trader!);
   writeFileSync(file, `${JSON.stringify(logins, null, 2)}\n`, { mode: 0o600 });
   return logins;
+}
+
+/** A verified trader with a card deposit of 2,500.00 credited and a SEPA bank account on file. */
+async function seedDemoTrader(ctx: AppContext, entityId: string, country: string, login: { email: string; password: string }): Promise<void> {
+  const passwordHash = await hashPassword(login.password);
+  const method = ctx.config.entities.find((e) => e.id === entityId)?.paymentMethods.find((m) => m.kind === 'card' && m.directions.includes('deposit'));
+  const currency = method?.currencies[0] ?? 'EUR';
+  await inTransaction(ctx, SYSTEM_REQUEST, async (uow) => {
+    const id = newId(uow.now.getTime());
+    await uow.trx
+      .insertInto('client')
+      .values({
+        id, email: login.email, password_hash: passwordHash, first_name: 'Theo', last_name: 'Trader', country, client_type: 'individual', entity_id: entityId,
+        status: 'active', verification_level: 'verified', language: 'en', email_verified_at: uow.now, kyc_verified_at: uow.now, created_at: uow.now, updated_at: uow.now,
+      })
+      .execute();
+    await uow.trx.insertInto('client_profile').values({ client_id: id, fields: JSON.stringify({ legal_name: 'Theo Trader' }), updated_at: uow.now }).execute();
+    await uow.audit({
+      actorType: 'system', actorId: SEEDER.id, action: 'client.registered', subjectType: 'client', subjectId: id, clientId: id,
+      newValues: { email: login.email, country, entityId, clientType: 'individual', status: 'active' },
+      note: 'Demo trader created by the demo seed: verified, with a credited demo deposit (no KYC documents on file).',
+    });
+    if (method) {
+      const depositId = newId(uow.now.getTime());
+      const amount = money(250_000n, currency);
+      const credit = await postEntry(uow.trx, depositCreditEntry({ ref: { type: 'deposit', id: depositId }, clientId: id, providerId: method.provider, amount }), {
+        now: uow.now,
+        createdBy: `system:${SEEDER.id}`,
+      });
+      await uow.trx
+        .insertInto('deposit')
+        .values({
+          id: depositId, client_id: id, entity_id: entityId, method_id: method.id, method_kind: method.kind, provider_id: method.provider,
+          amount_minor: amount.amountMinor, currency, status: 'credited', provider_reference: 'demo-seed', payer_name: 'Theo Trader',
+          credit_entry_id: credit.entryId, created_at: uow.now, updated_at: uow.now, confirmed_at: uow.now, credited_at: uow.now,
+        })
+        .execute();
+    }
+    await uow.trx
+      .insertInto('payout_destination')
+      .values({
+        id: newId(uow.now.getTime()), client_id: id, kind: 'bank_account', label: 'IBAN CY17 …1234', holder_name: 'Theo Trader',
+        details: JSON.stringify({ iban: 'CY17002001280000001200527600' }), name_match: 'match', status: 'active', usable_from: uow.now,
+        created_at: uow.now, created_by: `system:${SEEDER.id}`, updated_at: uow.now,
+      })
+      .execute();
+  });
 }

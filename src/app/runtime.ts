@@ -7,6 +7,7 @@ import type { TraderoomConfig } from '../config/schema';
 import { fileMailer, smtpMailer, type Mailer } from '../integrations/email/mailer';
 import { emailJobHandler } from '../jobs/email-job-handler';
 import { kycJobHandlers } from '../jobs/kyc-job-handlers';
+import { paymentJobHandlers } from '../jobs/payment-job-handlers';
 import type { FileStore } from '../integrations/files/file-store';
 import { NO_INTEGRATIONS, type Integrations } from '../usecases/integrations';
 import { JobQueue } from '../jobs/job-queue';
@@ -62,7 +63,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     publicUrl: options.publicUrl,
   };
   if (options.workers !== false) {
-    await jobs.work({ 'email.send': emailJobHandler(options.mailer, log), ...kycJobHandlers(ctx, log) });
+    await jobs.work({ 'email.send': emailJobHandler(options.mailer, log), ...kycJobHandlers(ctx, log), ...paymentJobHandlers(ctx, log) });
     await jobs.schedule('kyc.due_diligence', DUE_DILIGENCE_CRON, {}, options.config.sla.workingHours.timezone);
     await jobs.schedule('screening.rescreen_all', RESCREEN_CRON, { reason: 'periodic list check' }, 'UTC');
   }

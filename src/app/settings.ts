@@ -1,9 +1,11 @@
 /**
  * Every environment variable Traderoom reads, in one place, with defaults
- * for the embedded demo. (The README's table is generated from this list.)
+ * for the embedded demo. (The README's table documents each of them; a test
+ * checks it names them all.)
  */
 import { resolve } from 'node:path';
-import type { IntegrationSettings } from './integrations';
+import type { PaymentProvider } from '../config/schema';
+import type { IntegrationSettings, PspConnection } from './integrations';
 
 export interface Settings {
   port: number;
@@ -34,7 +36,7 @@ export const ENVIRONMENT_VARIABLES = {
   DEMO_SEED: 'true/false: create demo staff and a demo client on an empty database (default true on the embedded database, false on PostgreSQL).',
   LOG_LEVEL: 'pino log level (default info).',
   TRUST_PROXY: 'true when behind a reverse proxy that sets X-Forwarded-For (default false).',
-  SIMULATORS: 'true/false: run the sanctions-list and KYC-provider simulators on loopback and use them (default: as DEMO_SEED). Demo only.',
+  SIMULATORS: 'true/false: run the sanctions-list, KYC-provider and PSP simulators on loopback and use them instead of SANCTIONS_*, SUMSUB_* and PSP_* (default: as DEMO_SEED). Demo only.',
   SANCTIONS_URL: 'Base URL of a yente (OpenSanctions) server for sanctions/PEP screening. Unset (and no simulators): no screening.',
   SANCTIONS_API_KEY: 'API key for the hosted OpenSanctions API (sent as `Authorization: ApiKey …`).',
   SANCTIONS_DATASET: 'yente dataset to match against (default `default`).',
@@ -44,7 +46,24 @@ export const ENVIRONMENT_VARIABLES = {
   SUMSUB_SECRET_KEY: 'Sumsub secret key (signs API requests).',
   SUMSUB_WEBHOOK_SECRETS: 'Comma-separated webhook secret(s); two during a rotation.',
   SUMSUB_LEVEL_NAME: 'Sumsub verification level name (default basic-kyc-level).',
+  // Payment providers: one set per provider id of the configuration's `paymentProviders`, <ID> = the id in upper case
+  // (demo_card → PSP_DEMO_CARD_URL). Required for every configured provider unless SIMULATORS is on (demo).
+  PSP_ID_URL: 'PSP_<ID>_URL: the provider API base URL (protocol stripe_signed_webhook: the generic PSP API; praxis_cashier: https://gw.praxisgate.com live, https://pci-gw-test.praxispay.com sandbox).',
+  PSP_ID_SECRET_KEY: 'PSP_<ID>_SECRET_KEY (stripe_signed_webhook): API secret key, sent as a Bearer token.',
+  PSP_ID_WEBHOOK_SECRETS: 'PSP_<ID>_WEBHOOK_SECRETS (stripe_signed_webhook): comma-separated Stripe-Signature signing secret(s); two during a rotation. Callbacks go to PUBLIC_URL/api/webhooks/psp/<id>.',
+  PSP_ID_MERCHANT_ID: 'PSP_<ID>_MERCHANT_ID (praxis_cashier): Praxis merchant id.',
+  PSP_ID_APPLICATION_KEY: 'PSP_<ID>_APPLICATION_KEY (praxis_cashier): Praxis application key.',
+  PSP_ID_MERCHANT_SECRET: 'PSP_<ID>_MERCHANT_SECRET (praxis_cashier): Praxis merchant secret (GT-Authentication of requests, notifications and acks).',
+  PSP_ID_NOTIFICATION_URL: 'PSP_<ID>_NOTIFICATION_URL (praxis_cashier, optional): where Praxis sends notifications (default PUBLIC_URL/api/webhooks/psp/<id>).',
 } as const;
+
+/** A setting that is missing or wrong: start-up stops with this message (no stack). */
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
 
 function bool(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
@@ -81,4 +100,79 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       sumsubLevelName: env.SUMSUB_LEVEL_NAME ?? 'basic-kyc-level',
     },
   };
+}
+
+/** The payment providers to use at start-up: none from the environment when the demo's simulators play them. */
+export function pspConnectionsFor(settings: Pick<Settings, 'simulators'>, providers: readonly Pick<PaymentProvider, 'id' | 'protocol'>[], env: NodeJS.ProcessEnv = process.env): PspConnection[] {
+  return settings.simulators ? [] : readPspConnections(providers, env);
+}
+
+/** The environment variable prefix of a configured provider: demo_card → PSP_DEMO_CARD_. */
+export function pspEnvPrefix(providerId: string): string {
+  return `PSP_${providerId.toUpperCase()}_`;
+}
+
+function pspUrl(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SettingsError(`${name} must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SettingsError(`${name} must be an http(s) URL, got "${value}"`);
+  return value.replace(/\/+$/, '');
+}
+
+/**
+ * The connection of every payment provider of the configuration, from
+ * PSP_<ID>_* variables (see ENVIRONMENT_VARIABLES). A provider without its
+ * variables stops start-up with a message naming what is missing: a method
+ * whose provider cannot be reached would otherwise fail only when a client
+ * tries to pay. (With SIMULATORS on, the demo uses the simulators instead and
+ * this is not called.)
+ */
+export function readPspConnections(providers: readonly Pick<PaymentProvider, 'id' | 'protocol'>[], env: NodeJS.ProcessEnv = process.env): PspConnection[] {
+  const problems: string[] = [];
+  const connections: PspConnection[] = [];
+  for (const provider of providers) {
+    const prefix = pspEnvPrefix(provider.id);
+    const wanted =
+      provider.protocol === 'praxis_cashier'
+        ? ['URL', 'MERCHANT_ID', 'APPLICATION_KEY', 'MERCHANT_SECRET']
+        : ['URL', 'SECRET_KEY', 'WEBHOOK_SECRETS'];
+    const value = (suffix: string) => env[prefix + suffix]?.trim() ?? '';
+    const secrets = value('WEBHOOK_SECRETS').split(',').map((x) => x.trim()).filter(Boolean);
+    const missing = wanted.filter((suffix) => (suffix === 'WEBHOOK_SECRETS' ? secrets.length === 0 : value(suffix) === '')).map((suffix) => prefix + suffix);
+    if (missing.length > 0) {
+      problems.push(`  payment provider "${provider.id}" (${provider.protocol}): missing ${missing.join(', ')}`);
+      continue;
+    }
+    try {
+      const baseUrl = pspUrl(`${prefix}URL`, value('URL'));
+      if (provider.protocol === 'praxis_cashier') {
+        const notificationUrl = value('NOTIFICATION_URL');
+        connections.push({
+          protocol: 'praxis',
+          providerId: provider.id,
+          baseUrl,
+          merchantId: value('MERCHANT_ID'),
+          applicationKey: value('APPLICATION_KEY'),
+          merchantSecret: value('MERCHANT_SECRET'),
+          ...(notificationUrl ? { notificationUrl: pspUrl(`${prefix}NOTIFICATION_URL`, notificationUrl) } : {}),
+        });
+      } else {
+        connections.push({ protocol: 'generic', providerId: provider.id, baseUrl, secretKey: value('SECRET_KEY'), webhookSecrets: secrets });
+      }
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      problems.push(`  payment provider "${provider.id}" (${provider.protocol}): ${error.message}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new SettingsError(
+      `Payment providers of the configuration are not set up in the environment:\n${problems.join('\n')}\n` +
+        'Set these variables (see the README, "Environment variables"), remove the provider and its methods from the configuration, or run the demo with SIMULATORS=true.',
+    );
+  }
+  return connections;
 }

@@ -11,7 +11,7 @@ import { integrationsFrom } from '../app/integrations';
 import { localFileStore } from '../integrations/files/file-store';
 import { openConfiguredDatabase } from '../app/open-database';
 import { mailerFor, startRuntime } from '../app/runtime';
-import { readSettings } from '../app/settings';
+import { pspConnectionsFor, readSettings } from '../app/settings';
 import { loadConfig } from '../config/load-config';
 import { buildServer } from '../http/server';
 import { runCli } from './run-cli';
@@ -22,6 +22,8 @@ await runCli(async () => {
   const startedAt = performance.now();
   const settings = readSettings();
   const config = loadConfig(settings.configPath);
+  // Real payment providers from PSP_<ID>_* (checked before anything starts); the demo's simulators replace them.
+  const psp = pspConnectionsFor(settings, config.paymentProviders);
   const database = await openConfiguredDatabase(settings);
   const log = (message: string) => console.log(JSON.stringify({ level: 30, time: Date.now(), msg: message }));
   const simulators = settings.simulators ? await startDemoSimulators() : null;
@@ -31,7 +33,7 @@ await runCli(async () => {
     publicUrl: settings.publicUrl,
     mailer: mailerFor(settings, config),
     files: localFileStore(join(settings.dataDir, 'files')),
-    integrations: integrationsFrom(simulators?.settings ?? settings.integrations),
+    integrations: integrationsFrom(simulators?.settings ?? { ...settings.integrations, psp }),
     log,
   });
   const logins = settings.demoSeed ? await seedDemo(runtime.ctx, settings.dataDir) : null;
@@ -62,10 +64,12 @@ await runCli(async () => {
   ];
   if (!webDist) lines.push('  (web app not built: run `npm run build:web`)');
   if (simulators) lines.push(`  Simulators:   sanctions list ${simulators.yente.url}, KYC provider ${simulators.sumsub.url}, PSPs ${simulators.psp.url} (demo only)`);
+  if (simulators) lines.push(`  PSP operator: ${simulators.psp.operatorUrl} (settle payouts, refunds, chargebacks; demo only)`);
   if (database.kind === 'pglite') lines.push('  Embedded database: demo and tests only. Use DATABASE_URL (PostgreSQL) for real money.');
   if (logins) {
     lines.push('', 'Demo logins (DEMO ONLY, generated for this data folder):');
     lines.push(`  client      ${logins.client.email}  ${logins.client.password}`);
+    if (logins.trader) lines.push(`  trader      ${logins.trader.email}  ${logins.trader.password}  (verified, with money to withdraw)`);
     for (const staff of logins.staff) lines.push(`  ${staff.roles[0]!.padEnd(11)} ${staff.email}  ${staff.password}`);
     lines.push('  Staff enrol two-factor at first login: scan the QR code with an authenticator app,');
     lines.push('  or print codes with `npm run totp -- <secret shown on screen>`.');

@@ -93,6 +93,16 @@ const reviewRulesSchema = z.strictObject({
   }),
 });
 
+/** What a client's new payout destination must go through before money is paid to it (issue 5). */
+const payoutDestinationsSchema = z
+  .strictObject({
+    /** A new destination stays unverified until finance has checked a proof (bank statement, wallet screenshot). */
+    proofRequired: z.boolean(),
+    /** Hours after it was added before a new destination may receive a payout; 0: at once. */
+    coolingOffHours: z.int().min(0).max(24 * 90),
+  })
+  .default({ proofRequired: false, coolingOffHours: 0 });
+
 const slaSchema = z.strictObject({
   workingHours: z
     .strictObject({
@@ -148,6 +158,7 @@ const configShape = z.strictObject({
   documentTypes: z.array(documentTypeSchema).min(1).max(100),
   paymentProviders: z.array(paymentProviderSchema).max(50),
   reviewRules: reviewRulesSchema,
+  payoutDestinations: payoutDestinationsSchema,
   sla: slaSchema,
   recheck: recheckSchema,
   kyc: kycSchema,

@@ -26,6 +26,16 @@ export const PERMISSIONS = {
   'risk.override': ['compliance', 'supervisor'],
   'deposit.view': ['support', 'compliance', 'finance', 'supervisor'],
   'deposit.review': ['finance', 'supervisor'],
+  // Read-only: a client's balances and journal. Not admin, who manages staff and configuration, not client records.
+  'wallet.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'withdrawal.view': ['support', 'compliance', 'finance', 'supervisor'],
+  // Which stage each role may act on is the withdrawal machine's `by`/`byState`.
+  'withdrawal.decide': ['support', 'compliance', 'finance', 'supervisor'],
+  // Recording a payout made outside the provider API, or its failure or return.
+  'withdrawal.payout.record': ['finance'],
+  'payout_destination.view': ['support', 'compliance', 'finance', 'supervisor'],
+  // Staff never quietly change where money goes: only finance, always with a note.
+  'payout_destination.edit': ['finance'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -20,6 +20,7 @@ import { backofficeStaffRoutes } from './routes/backoffice-staff-routes';
 import { portalOnboardingRoutes } from './routes/portal-onboarding-routes';
 import { webhookRoutes } from './routes/webhook-routes';
 import { depositRoutes } from './routes/deposit-routes';
+import { withdrawalRoutes } from './routes/withdrawal-routes';
 import { healthRoutes } from './routes/health-routes';
 import { portalAccountRoutes } from './routes/portal-account-routes';
 import { portalAuthRoutes } from './routes/portal-auth-routes';
@@ -67,6 +68,7 @@ export async function buildServer(
   await app.register(portalOnboardingRoutes, deps);
   await app.register(backofficeKycRoutes, deps);
   await app.register(depositRoutes, deps);
+  await app.register(withdrawalRoutes, deps);
   await app.register(webhookRoutes, deps);
   await installWebApp(app, options.webDist);
   return app;

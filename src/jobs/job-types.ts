@@ -5,6 +5,7 @@ export const JOB_NAMES = [
   'screening.rescreen_all',
   'kyc_provider.create_applicant',
   'kyc.due_diligence',
+  'withdrawal.payout',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -25,4 +26,6 @@ export interface JobData {
   'kyc_provider.create_applicant': { clientId: string };
   /** The daily ongoing-due-diligence pass (expiring documents, lapses, periodic reviews). */
   'kyc.due_diligence': { asOf?: string };
+  /** Send one payout attempt to the provider's payout API (idempotent: the attempt id is the key). */
+  'withdrawal.payout': { payoutId: string };
 }

@@ -4,9 +4,11 @@
  * Keep in step with the migrations; the migration test compares them.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ClientPaymentFlagTables } from './tables/client-payment-flag-tables';
 import type { DepositTables } from './tables/deposit-tables';
 import type { LedgerTables } from './tables/ledger-tables';
 import type { OnboardingTables } from './tables/onboarding-tables';
+import type { WithdrawalTables } from './tables/withdrawal-tables';
 
 type Timestamp = ColumnType<Date, Date, Date>;
 type Json<T = unknown> = ColumnType<T, string, string>;
@@ -116,7 +118,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends OnboardingTables, LedgerTables, DepositTables {
+export interface DB extends OnboardingTables, LedgerTables, DepositTables, WithdrawalTables, ClientPaymentFlagTables {
   client: ClientTable;
   staff: StaffTable;
   session: SessionTable;

@@ -27,8 +27,21 @@ import { decideScreeningHit } from '../../src/usecases/screening/decide-screenin
 import { uniqueEmail } from '../support/actors';
 import { seedCase, seedClient, seedDepositUnderReview, seedDocument, seedScreeningHit } from '../support/kyc-fixtures';
 import { decideDeposit } from '../../src/usecases/deposits/decide-deposit';
-import { depositReviewQueue } from '../../src/usecases/deposits/list-deposits';
+import { depositReviewQueue } from '../../src/usecases/deposits/deposit-review-queue';
+import { getClientWallet } from '../../src/usecases/backoffice/get-client-wallet';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { seedPayoutDestination, seedWithdrawal } from '../support/withdrawal-fixtures';
+import { actOnWithdrawal, type StaffWithdrawalEvent } from '../../src/usecases/withdrawals/act-on-withdrawal';
+import { listWithdrawalQueue } from '../../src/usecases/withdrawals/list-withdrawals';
+import { editPayoutDestination, listClientPayoutDestinations } from '../../src/usecases/withdrawals/payout-destinations';
+
+/** Each role acts on the stage the machine gives it (a role without the permission is refused before the state matters). */
+const WITHDRAWAL_PROBE: Partial<Record<StaffRole, [string, StaffWithdrawalEvent]>> = {
+  support: ['submitted', 'start_review'],
+  compliance: ['compliance_review', 'escalate'],
+  finance: ['finance_review', 'escalate'],
+  supervisor: ['escalated', 'return_to_support'],
+};
 
 const EXPECTED_ROLES: Record<Action, StaffRole[]> = {
   'client.search': ['support', 'compliance', 'finance', 'supervisor'],
@@ -49,6 +62,12 @@ const EXPECTED_ROLES: Record<Action, StaffRole[]> = {
   'risk.override': ['compliance', 'supervisor'],
   'deposit.view': ['support', 'compliance', 'finance', 'supervisor'],
   'deposit.review': ['finance', 'supervisor'],
+  'wallet.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'withdrawal.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'withdrawal.decide': ['support', 'compliance', 'finance', 'supervisor'],
+  'withdrawal.payout.record': ['finance'],
+  'payout_destination.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'payout_destination.edit': ['finance'],
 };
 
 let app: TestApp;
@@ -103,6 +122,19 @@ const PROBES: Record<Action, (actor: Actor) => Promise<unknown>> = {
   'risk.override': async (actor) => overrideRisk(app.ctx, SYSTEM_REQUEST, actor, await freshClient(), { level: 'medium', note }),
   'deposit.view': (actor) => depositReviewQueue(app.ctx, actor, { entity: 'eu' }),
   'deposit.review': async (actor) => decideDeposit(app.ctx, SYSTEM_REQUEST, actor, await seedDepositUnderReview(app.ctx, await freshClient()), { decision: 'approve', note }),
+  'wallet.view': (actor) => getClientWallet(app.ctx, actor, euClientId, {}),
+  'withdrawal.view': (actor) => listWithdrawalQueue(app.ctx, actor, { entity: 'eu' }),
+  'withdrawal.decide': async (actor) => {
+    const [status, event] = WITHDRAWAL_PROBE[actor.type === 'staff' ? actor.roles[0]! : 'support'] ?? ['submitted', 'start_review'];
+    return actOnWithdrawal(app.ctx, SYSTEM_REQUEST, actor, await seedWithdrawal(app.ctx, await freshClient(), status), { event, note });
+  },
+  'withdrawal.payout.record': async (actor) =>
+    actOnWithdrawal(app.ctx, SYSTEM_REQUEST, actor, await seedWithdrawal(app.ctx, await freshClient(), 'payout_pending', { payout: 'manual' }), {
+      event: 'payout_failed', reason: 'bank_rejected', note,
+    }),
+  'payout_destination.view': (actor) => listClientPayoutDestinations(app.ctx, actor, euClientId),
+  'payout_destination.edit': async (actor) =>
+    editPayoutDestination(app.ctx, SYSTEM_REQUEST, actor, await seedPayoutDestination(app.ctx, await freshClient()), { note, markVerified: true }),
 };
 
 /** Actions that concern one entity's records; the others ignore scope. */
@@ -125,6 +157,12 @@ const SCOPED: Record<Action, boolean> = {
   'risk.override': true,
   'deposit.view': true,
   'deposit.review': true,
+  'wallet.view': true,
+  'withdrawal.view': true,
+  'withdrawal.decide': true,
+  'withdrawal.payout.record': true,
+  'payout_destination.view': true,
+  'payout_destination.edit': true,
 };
 
 function staffActor(role: StaffRole, entityIds: string[] | 'all'): Actor {

@@ -21,7 +21,7 @@ import {
 } from '../../src/domain/ledger';
 import { openDatabase, type Database } from '../../src/persistence/database';
 import { newId } from '../../src/persistence/ids';
-import { balanceOf, clientBalance, ensureAccounts, postChargeback, type PostResult } from '../../src/persistence/ledger/ledger-repository';
+import { balanceOf, clientBalance, ensureAccounts, postChargeback, postEntry, type PostResult } from '../../src/persistence/ledger/ledger-repository';
 import { verifyLedger } from '../../src/persistence/ledger/verify-ledger';
 import type { DB } from '../../src/persistence/schema';
 import { createTestDatabase, onRealPostgres, type TestDatabase } from '../support/test-database';
@@ -157,10 +157,12 @@ describe('concurrent money movements', () => {
   });
 
   it.skipIf(!onRealPostgres)('control: postings written in opposite account orders without the repository’s lock order DO deadlock', async () => {
-    const clientId = await fundedClient(10_000n);
-    const accounts = await ensureAccounts(db, [walletAccount(clientId, 'USD'), platformAccount('mt5', 'USD')], CONTEXT.now);
-    const wallet = accounts.get(walletAccount(clientId, 'USD'))!.id;
-    const platform = accounts.get(platformAccount('mt5', 'USD'))!.id;
+    // Two wallets: accounts with a balance rule, whose cache moves (and row locks) in the posting's own
+    // statement. (A platform or clearing account's cache moves at COMMIT, migration 0009.)
+    const [clientA, clientB] = [await fundedClient(10_000n), await fundedClient(10_000n)];
+    const accounts = await ensureAccounts(db, [walletAccount(clientA, 'USD'), walletAccount(clientB, 'USD')], CONTEXT.now);
+    const walletA = accounts.get(walletAccount(clientA, 'USD'))!.id;
+    const walletB = accounts.get(walletAccount(clientB, 'USD'))!.id;
     let arrived = 0;
     let release!: () => void;
     const bothHoldOneLock = new Promise<void>((resolve) => (release = resolve));
@@ -176,11 +178,39 @@ describe('concurrent money movements', () => {
         await sql`insert into posting values (${id}, 2, ${second[0]}, 'USD', ${second[1]})`.execute(trx);
       });
     const outcomes = await settle([
-      transfer([wallet, -100n], [platform, 100n], 'transfer_to_platform'),
-      transfer([platform, -100n], [wallet, 100n], 'transfer_from_platform'),
+      transfer([walletA, -100n], [walletB, 100n], 'control_transfer'),
+      transfer([walletB, -100n], [walletA, 100n], 'control_transfer'),
     ]);
     const codes = outcomes.map((o) => (o.status === 'rejected' ? pgError(o.reason).code : 'ok'));
     expect(codes.sort()).toEqual(['40P01', 'ok']);
+    await expectLedgerVerifies();
+  });
+
+  it.skipIf(!onRealPostgres)('credits through one provider do not wait for each other’s transactions: its clearing account is locked only while one commits', async () => {
+    const [a, b] = await seedClients(db, 2);
+    const credit = (clientId: string, amountMinor: bigint) =>
+      depositCreditEntry({ ref: { type: 'deposit', id: newId() }, clientId, providerId: 'busy_card', amount: usd(amountMinor) });
+    // The clearing account exists already, as it does after a provider's first deposit (creating a row makes a concurrent creator wait).
+    await ensureAccounts(db, [clearingAccount('busy_card', 'USD')], CONTEXT.now);
+    let posted!: () => void;
+    const firstPosted = new Promise<void>((resolve) => (posted = resolve));
+    let finish!: () => void;
+    const stillOpen = new Promise<void>((resolve) => (finish = resolve));
+    const first = db.transaction().execute(async (trx) => {
+      await postEntry(trx, credit(a!, 1_000n), CONTEXT);
+      posted();
+      await stillOpen; // the rest of a use case: audit, other writes…
+    });
+    await firstPosted;
+    const second = await Promise.race([
+      post(db, credit(b!, 2_000n)).then(() => 'committed'),
+      new Promise<string>((resolve) => setTimeout(() => resolve('waited for the first transaction'), 3_000)),
+    ]);
+    finish();
+    await first;
+    expect(second).toBe('committed');
+    expect(await balanceOf(db, clearingAccount('busy_card', 'USD'))).toEqual(usd(-3_000n));
+    expect(await balanceOf(db, walletAccount(a!, 'USD'))).toEqual(usd(1_000n));
     await expectLedgerVerifies();
   });
 

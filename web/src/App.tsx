@@ -4,6 +4,8 @@ import { ClientDetailPage } from './backoffice/ClientDetailPage';
 import { ClientsPage } from './backoffice/ClientsPage';
 import { KycCasePage } from './backoffice/kyc/KycCasePage';
 import { KycQueuePage } from './backoffice/kyc/KycQueuePage';
+import { DepositPage } from './backoffice/payments/DepositPage';
+import { DepositQueuePage } from './backoffice/payments/DepositQueuePage';
 import { RequireStaff } from './backoffice/session';
 import { StaffLoginPage } from './backoffice/StaffLoginPage';
 import { StaffPage } from './backoffice/StaffPage';
@@ -11,6 +13,7 @@ import { NotFoundPage } from './components/NotFoundPage';
 import { DashboardPage } from './portal/DashboardPage';
 import { DocumentsPage } from './portal/DocumentsPage';
 import { ForgotPasswordPage } from './portal/ForgotPasswordPage';
+import { DepositReturnRedirect, FundsPage } from './portal/FundsPage';
 import { LoginPage } from './portal/LoginPage';
 import { PortalFrame } from './portal/PortalFrame';
 import { ProfilePage } from './portal/ProfilePage';
@@ -29,6 +32,8 @@ export function App() {
       <Route path="/verify-email" element={<VerifyEmailPage />} />
       <Route path="/forgot-password" element={<ForgotPasswordPage />} />
       <Route path="/reset-password" element={<ResetPasswordPage />} />
+      {/* Where the payment provider sends the client back (create-deposit.ts's return URL). */}
+      <Route path="/portal/deposits" element={<DepositReturnRedirect />} />
 
       {/* Portal: logged-in client */}
       <Route
@@ -41,6 +46,7 @@ export function App() {
         <Route index element={<DashboardPage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="documents" element={<DocumentsPage />} />
+        <Route path="funds" element={<FundsPage />} />
       </Route>
 
       {/* Back office */}
@@ -58,6 +64,9 @@ export function App() {
         <Route path="clients/:id" element={<ClientDetailPage />} />
         <Route path="kyc" element={<KycQueuePage />} />
         <Route path="kyc/:id" element={<KycCasePage />} />
+        <Route path="payments" element={<Navigate to="deposits" replace />} />
+        <Route path="payments/deposits" element={<DepositQueuePage />} />
+        <Route path="payments/deposits/:id" element={<DepositPage />} />
         <Route path="staff" element={<StaffPage />} />
         <Route path="*" element={<NotFoundPage home="/backoffice/clients" />} />
       </Route>

@@ -9,7 +9,9 @@
  * after it was paid comes back under hold, and finance decides again.
  *
  *   deposit_credit          clearing → wallet
- *   deposit_refund          wallet → clearing
+ *   deposit_refund          wallet → clearing (finance refund: the wallet must cover it);
+ *                           a refund made at the provider: like a chargeback
+ *   deposit_refund_reversal like chargeback_reversal (the provider's refund failed)
  *   withdrawal_hold         wallet → hold
  *   withdrawal_release      hold → wallet
  *   withdrawal_settle       hold → clearing
@@ -17,8 +19,8 @@
  *   transfer_to_platform    wallet → platform
  *   transfer_from_platform  platform → wallet
  *   fee                     wallet → broker fees
- *   chargeback              wallet (what is there) + debt (the rest) → clearing
- *   chargeback_reversal     clearing → debt (repaid first) + wallet (the rest)
+ *   chargeback              wallet (what is there) + debt (the rest) → clearing  (clawbackEntry)
+ *   chargeback_reversal     clearing → debt (repaid first) + wallet (the rest)   (clawbackReversalEntry)
  *   debt_repayment          wallet → debt
  *   debt_write_off          chargeback losses → debt
  */
@@ -130,14 +132,24 @@ function sameCurrency(balance: Money, amount: Money, what: string): void {
   }
 }
 
+export type ClawbackKind = 'chargeback' | 'deposit_refund';
+export type ClawbackReversalKind = 'chargeback_reversal' | 'deposit_refund_reversal';
+
+const CLAWBACK_WORDS: Readonly<Record<ClawbackKind, string>> = { chargeback: 'Chargeback', deposit_refund: 'Refund to the payer' };
+const CLAWBACK_REVERSAL_WORDS: Readonly<Record<ClawbackReversalKind, (amount: string, providerId: string) => string>> = {
+  chargeback_reversal: (amount, providerId) => `Chargeback of ${amount} reversed by ${providerId}`,
+  deposit_refund_reversal: (amount, providerId) => `Refund of ${amount} via ${providerId} failed: the money is back`,
+};
+
 /**
- * The provider takes `amount` back. What the wallet still has pays for it;
- * the shortfall becomes the client's debt (a balance of the debt account
- * below zero), never a negative wallet. `walletBalance` must be read under
- * the row lock of the same transaction: the repository's
- * `postComputedEntry` does that.
+ * The provider takes `amount` back from money the client was credited (a
+ * chargeback, or a refund to the payer made at the provider). What the
+ * wallet still has pays for it; the shortfall becomes the client's debt (a
+ * balance of the debt account below zero), never a negative wallet.
+ * `walletBalance` must be read under the row lock of the same transaction:
+ * the repository's `postComputedEntry` does that.
  */
-export function chargebackEntry(m: ClientProviderMovement & { walletBalance: Money }): EntryDraft {
+export function clawbackEntry(kind: ClawbackKind, m: ClientProviderMovement & { walletBalance: Money }): EntryDraft {
   assertPositive(m.amount);
   sameCurrency(m.walletBalance, m.amount, 'wallet');
   const cur = m.amount.currency;
@@ -148,22 +160,22 @@ export function chargebackEntry(m: ClientProviderMovement & { walletBalance: Mon
   if (fromWallet > 0n) postings.push({ account: walletAccount(m.clientId, cur), amountMinor: -fromWallet, currency: cur });
   if (shortfall > 0n) postings.push({ account: debtAccount(m.clientId, cur), amountMinor: -shortfall, currency: cur });
   return {
-    kind: 'chargeback',
+    kind,
     businessRef: m.ref,
     description:
       m.description ??
-      `Chargeback of ${formatMoney(m.amount)} via ${m.providerId}` +
+      `${CLAWBACK_WORDS[kind]} of ${formatMoney(m.amount)} via ${m.providerId}` +
         (shortfall > 0n ? `; shortfall of ${formatMoney({ amountMinor: shortfall, currency: cur })} recorded as debt` : ''),
     postings,
   };
 }
 
 /**
- * The broker won the dispute and the provider returned `amount`: it repays
- * the client's debt first (`debtBalance` ≤ 0, read under lock), the rest
- * goes back to the wallet.
+ * The provider returned `amount` it had taken back (a dispute won, a refund
+ * that failed): it repays the client's debt first (`debtBalance` ≤ 0, read
+ * under lock), the rest goes back to the wallet.
  */
-export function chargebackReversalEntry(m: ClientProviderMovement & { debtBalance: Money }): EntryDraft {
+export function clawbackReversalEntry(kind: ClawbackReversalKind, m: ClientProviderMovement & { debtBalance: Money }): EntryDraft {
   assertPositive(m.amount);
   sameCurrency(m.debtBalance, m.amount, 'debt');
   const cur = m.amount.currency;
@@ -174,9 +186,19 @@ export function chargebackReversalEntry(m: ClientProviderMovement & { debtBalanc
   if (toDebt > 0n) postings.push({ account: debtAccount(m.clientId, cur), amountMinor: toDebt, currency: cur });
   if (toWallet > 0n) postings.push({ account: walletAccount(m.clientId, cur), amountMinor: toWallet, currency: cur });
   return {
-    kind: 'chargeback_reversal',
+    kind,
     businessRef: m.ref,
-    description: m.description ?? `Chargeback of ${formatMoney(m.amount)} reversed by ${m.providerId}`,
+    description: m.description ?? CLAWBACK_REVERSAL_WORDS[kind](formatMoney(m.amount), m.providerId),
     postings,
   };
+}
+
+/** Chargeback: the wallet pays what it has, the rest becomes the client's tracked debt. */
+export function chargebackEntry(m: ClientProviderMovement & { walletBalance: Money }): EntryDraft {
+  return clawbackEntry('chargeback', m);
+}
+
+/** The broker won the dispute: the returned money repays the client's debt first, the rest goes to the wallet. */
+export function chargebackReversalEntry(m: ClientProviderMovement & { debtBalance: Money }): EntryDraft {
+  return clawbackReversalEntry('chargeback_reversal', m);
 }

@@ -12,6 +12,7 @@ import { isInt8, assertCurrency } from './money';
 export const ENTRY_KINDS = [
   'deposit_credit',
   'deposit_refund',
+  'deposit_refund_reversal',
   'chargeback',
   'chargeback_reversal',
   'withdrawal_hold',

@@ -47,6 +47,8 @@ export type DepositEvent =
   | 'return_to_review'
   | 'return_funds'
   | 'refund'
+  | 'refunded_at_provider'
+  | 'refund_failed'
   | 'chargeback'
   | 'chargeback_reversed';
 
@@ -68,7 +70,8 @@ export const depositMachine = defineMachine<DepositState, DepositEvent>({
     failed: { tags: ['resolved'], clientLabel: 'failed' },
     cancelled: { tags: ['resolved'], clientLabel: 'cancelled' },
     expired: { tags: ['resolved'], clientLabel: 'expired' },
-    refunded: { tags: ['terminal'], clientLabel: 'refunded' },
+    // Resolved, not terminal: a provider refund that fails after all puts the money back (credited).
+    refunded: { tags: ['resolved'], clientLabel: 'refunded' },
     chargeback: { tags: ['resolved'], clientLabel: 'reversed' },
   },
   events: {
@@ -120,6 +123,27 @@ export const depositMachine = defineMachine<DepositState, DepositEvent>({
       reason: { required: true, codes: DEPOSIT_REFUND_REASONS },
       guards: ['available_balance_covers'],
       effects: ['ledger.reverse_credit', 'psp.refund', 'notify.client'],
+    },
+    /**
+     * The provider reports the deposit refunded to the payer (in full, counting
+     * earlier partial refunds; a partial refund moves money, not the state).
+     * The wallet pays what it has, the rest becomes the client's debt.
+     */
+    refunded_at_provider: {
+      from: ['credited'],
+      to: 'refunded',
+      by: ['provider'],
+      note: 'required',
+      effects: ['ledger.post_refund', 'client.flag', 'notify.staff'],
+    },
+    /** A refund the provider reported failed: the money is back, the deposit is credited again. */
+    refund_failed: {
+      from: ['refunded'],
+      to: 'credited',
+      by: ['provider'],
+      note: 'required',
+      reason: { required: true },
+      effects: ['ledger.reverse_refund', 'notify.staff'],
     },
     chargeback: {
       from: ['credited'],

@@ -150,3 +150,32 @@ export function coolingOffEndsAt(createdAt: Date, hours: number): Date {
 export function inCoolingOff(createdAt: Date, hours: number, now: Date): boolean {
   return now.getTime() < coolingOffEndsAt(createdAt, hours).getTime();
 }
+
+/**
+ * The destination kind a withdrawal method pays to; null for a card: a card
+ * withdrawal goes back to the card the client paid with (a refund/original
+ * credit through the acquirer), so it needs no destination on record.
+ */
+export function destinationKindForMethod(methodKind: string): PayoutDestinationKind | null {
+  switch (methodKind) {
+    case 'card':
+      return null;
+    case 'e_wallet':
+      return 'e_wallet';
+    case 'crypto':
+      return 'crypto_address';
+    default:
+      return 'bank_account';
+  }
+}
+
+/** A short label for lists ("IBAN DE89 …3000", "BTC bc1q…x5a"), never the full number. */
+export function destinationLabel(kind: PayoutDestinationKind, details: Record<string, string | undefined>): string {
+  const tail = (value: string | undefined) => {
+    const v = (value ?? '').replace(/\s+/g, '');
+    return v.length <= 8 ? v : `${v.slice(0, 4)} …${v.slice(-4)}`;
+  };
+  if (kind === 'bank_account') return details.iban ? `IBAN ${tail(details.iban)}` : `Account ${tail(details.accountNumber)}`;
+  if (kind === 'e_wallet') return `${details.provider ? `${details.provider} ` : 'E-wallet '}${details.email ?? tail(details.accountId)}`;
+  return `${(details.network ?? '').toUpperCase()} ${tail(details.address)}`;
+}

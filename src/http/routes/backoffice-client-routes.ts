@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../usecases/app-context';
 import { getClientDetail } from '../../usecases/backoffice/get-client-detail';
 import { getClientTimeline } from '../../usecases/backoffice/get-client-timeline';
+import { getClientWallet } from '../../usecases/backoffice/get-client-wallet';
 import { searchClients } from '../../usecases/backoffice/search-clients';
 import { PAGE_SIZE } from '../../usecases/pagination';
 import { actorOf, requireSession } from '../session-auth';
@@ -34,7 +35,12 @@ export async function backofficeClientRoutes(app: FastifyInstance, { ctx }: { ct
   r.get('/api/backoffice/entities', { preValidation, schema: { tags, summary: 'The legal entities this staff member works for' } }, async (request) => {
     const actor = actorOf(request);
     const mine = actor.type === 'staff' && actor.entityIds !== 'all' ? new Set(actor.entityIds) : null;
-    return { items: ctx.config.entities.filter((e) => !mine || mine.has(e.id)).map((e) => ({ id: e.id, name: e.name, regulator: e.regulator })) };
+    return {
+      items: ctx.config.entities
+        .filter((e) => !mine || mine.has(e.id))
+        // currencies: the entity's base currencies and its payment methods' (the payment queues' currency filter).
+        .map((e) => ({ id: e.id, name: e.name, regulator: e.regulator, currencies: [...new Set([...e.baseCurrencies, ...e.paymentMethods.flatMap((m) => m.currencies)])] })),
+    };
   });
 
   r.get('/api/backoffice/clients/:id', { preValidation, schema: { tags, summary: 'One client record', params: clientParams } }, async (request) =>
@@ -45,5 +51,19 @@ export async function backofficeClientRoutes(app: FastifyInstance, { ctx }: { ct
     '/api/backoffice/clients/:id/timeline',
     { preValidation, schema: { tags, summary: "The client's audit timeline, newest first", params: clientParams, querystring: z.strictObject({ limit, cursor }) } },
     async (request) => getClientTimeline(ctx, actorOf(request), request.params.id, request.query),
+  );
+
+  r.get(
+    '/api/backoffice/clients/:id/wallet',
+    {
+      preValidation,
+      schema: {
+        tags,
+        summary: "The client's balances per currency and journal (ledger entries on the client's accounts), newest first, cursor pages",
+        params: clientParams,
+        querystring: z.strictObject({ limit, cursor }),
+      },
+    },
+    async (request) => getClientWallet(ctx, actorOf(request), request.params.id, request.query),
   );
 }

@@ -6,7 +6,10 @@ import { DEPOSIT_REJECTION_REASONS } from '../../domain/machines/deposit-machine
 import type { AppContext } from '../../usecases/app-context';
 import { createDeposit } from '../../usecases/deposits/create-deposit';
 import { decideDeposit } from '../../usecases/deposits/decide-deposit';
-import { depositReviewQueue, getMyWallet, listMyDeposits, REVIEW_QUEUE_STATUSES } from '../../usecases/deposits/list-deposits';
+import { DEPOSIT_QUEUE_SORTS, DEPOSIT_STATES, depositReviewQueue } from '../../usecases/deposits/deposit-review-queue';
+import { getDepositForStaff } from '../../usecases/deposits/get-deposit';
+import { getMyWallet, listMyDeposits } from '../../usecases/deposits/list-deposits';
+import { idempotent } from '../idempotency';
 import { requestMeta } from '../request-meta';
 import { actorOf, requireSession } from '../session-auth';
 
@@ -21,6 +24,7 @@ export async function depositRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
     '/api/portal/deposits',
     {
       preValidation: client,
+      preHandler: idempotent(ctx),
       schema: {
         tags: ['portal'],
         summary: 'Start a deposit: returns the provider page to pay on',
@@ -46,11 +50,29 @@ export async function depositRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
       preValidation: staff,
       schema: {
         tags: ['backoffice'],
-        summary: 'Deposits by status (default: the finance review queue), oldest first, with the rule hits',
-        querystring: z.strictObject({ status: z.enum(REVIEW_QUEUE_STATUSES).optional(), entity: z.string().max(64).optional() }),
+        summary: 'Deposits by status (default: under review and escalated), with the rule hits, SLA timers, counts per review status; pages of 50',
+        querystring: z.strictObject({
+          status: z.enum(DEPOSIT_STATES).optional(),
+          entity: z.string().max(64).optional(),
+          currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+          sort: z.enum(DEPOSIT_QUEUE_SORTS).optional(),
+          cursor: z.string().max(400).optional(),
+        }),
       },
     },
     async (request) => depositReviewQueue(ctx, actorOf(request), request.query),
+  );
+  r.get(
+    '/api/backoffice/deposits/:id',
+    {
+      preValidation: staff,
+      schema: {
+        tags: ['backoffice'],
+        summary: 'One deposit: rule hits, client, SLA, its history, and the decisions this staff member may take',
+        params: z.strictObject({ id: z.string().max(64) }),
+      },
+    },
+    async (request) => getDepositForStaff(ctx, actorOf(request), request.params.id),
   );
   r.post(
     '/api/backoffice/deposits/:id/decision',

@@ -8,14 +8,21 @@
  *      existing entry is returned with `duplicate: true` (same postings), or
  *      a 409 (different postings). That is how each external event is
  *      applied exactly once, however many times it is delivered;
- *   3. the accounts are created if new, and their balance rows locked
- *      (SELECT … FOR UPDATE) in account-id order, so two entries touching the
- *      same accounts in any order wait for each other instead of deadlocking;
+ *   3. the accounts are created if new, and the balance rows of those with a
+ *      balance rule (wallet, hold, debt) locked (SELECT … FOR UPDATE) in
+ *      account-id order, so two entries touching the same accounts in any
+ *      order wait for each other instead of deadlocking. Accounts without a
+ *      rule (`any`: PSP clearing, platform, broker) are not locked: nothing
+ *      is checked against their balance, and their cached balance moves at
+ *      COMMIT (migrations/0009_ledger_unbounded_balances_at_commit.sql), so
+ *      the one clearing account every deposit of a provider credits is held
+ *      only while each transaction commits, not for its whole use case;
  *   4. the duplicate check again (a concurrent delivery may have committed
  *      while this one waited for the locks), then the balance rules: a
  *      wallet or hold that would go below zero → 409 insufficient balance;
  *   5. the entry and its postings are inserted; the database's triggers move
- *      the balance cache and check, at COMMIT, that the entry balances.
+ *      the balance cache (an `any` account's at COMMIT) and check, at COMMIT,
+ *      that the entry balances.
  * A refusal in steps 1–4 writes nothing, so the caller's transaction stays
  * usable (e.g. to record the refusal). Post ledger entries before other
  * row-locking work of the use case, one entry per transaction where
@@ -26,8 +33,8 @@ import {
   balanceRuleOf,
   clientIdOf,
   debtAccount,
-  chargebackEntry,
-  chargebackReversalEntry,
+  clawbackEntry,
+  clawbackReversalEntry,
   clearingAccount,
   formatMoney,
   money,
@@ -37,6 +44,8 @@ import {
   zero,
   type AccountCode,
   type BusinessRef,
+  type ClawbackKind,
+  type ClawbackReversalKind,
   type ClientProviderMovement,
   type EntryDraft,
   type EntryKind,
@@ -154,16 +163,23 @@ export interface ComputedEntry {
 /**
  * Posts an entry whose postings depend on balances (a chargeback takes what
  * the wallet still has): the accounts are locked first, then `build` sees
- * their balances as they will be when the entry commits. A second delivery
- * of the same event is a duplicate whatever the balances are by then.
+ * their balances as they will be when the entry commits. (Accounts without a
+ * balance rule are not locked, see step 3 above: `build` sees their last
+ * committed balance.) A second delivery of the same event is a duplicate
+ * whatever the balances are by then.
  */
 export async function postComputedEntry(trx: Transaction<DB>, computed: ComputedEntry, context: PostingContext): Promise<PostResult> {
   const existing = await findEntry(trx, computed.kind, computed.businessRef);
   if (existing) return { entryId: existing.id, duplicate: true };
-  const locked = await lockAccounts(trx, computed.accounts, context.now);
+  const locked = await lockAccounts(trx, computed.accounts, context.now, { readUnbounded: true });
   const raced = await findEntry(trx, computed.kind, computed.businessRef);
   if (raced) return { entryId: raced.id, duplicate: true };
-  const balances = new Map([...locked].map(([code, row]) => [code, money(row.balance_minor, row.currency)]));
+  const balances = new Map(
+    [...locked].map(([code, row]) => {
+      invariant(row.balance_minor !== null, `the balance of ${code} was read`);
+      return [code, money(row.balance_minor, row.currency)];
+    }),
+  );
   const draft = computed.build(balances);
   validateEntry(draft);
   invariant(
@@ -174,58 +190,99 @@ export async function postComputedEntry(trx: Transaction<DB>, computed: Computed
   return insertEntry(trx, draft, locked, context, (entry) => ({ entryId: entry.id, duplicate: true }));
 }
 
-/** Chargeback: the wallet pays what it has, the rest becomes the client's tracked debt. */
-export function postChargeback(trx: Transaction<DB>, movement: ClientProviderMovement, context: PostingContext): Promise<PostResult> {
+/**
+ * The provider takes money back (kind `chargeback`, or `deposit_refund` for a
+ * refund made at the provider): the wallet pays what it has, the rest becomes
+ * the client's tracked debt.
+ */
+export function postClawback(trx: Transaction<DB>, kind: ClawbackKind, movement: ClientProviderMovement, context: PostingContext): Promise<PostResult> {
   const cur = movement.amount.currency;
   const wallet = walletAccount(movement.clientId, cur);
   return postComputedEntry(
     trx,
     {
-      kind: 'chargeback',
+      kind,
       businessRef: movement.ref,
       accounts: [wallet, debtAccount(movement.clientId, cur), clearingAccount(movement.providerId, cur)],
-      build: (balances) => chargebackEntry({ ...movement, walletBalance: balances.get(wallet)! }),
+      build: (balances) => clawbackEntry(kind, { ...movement, walletBalance: balances.get(wallet)! }),
     },
     context,
   );
 }
 
-/** Chargeback won: the returned money repays the client's debt first, the rest goes to the wallet. */
-export function postChargebackReversal(trx: Transaction<DB>, movement: ClientProviderMovement, context: PostingContext): Promise<PostResult> {
+/** The provider gives back what it took (`chargeback_reversal`, `deposit_refund_reversal`): the client's debt is repaid first, the rest goes to the wallet. */
+export function postClawbackReversal(trx: Transaction<DB>, kind: ClawbackReversalKind, movement: ClientProviderMovement, context: PostingContext): Promise<PostResult> {
   const cur = movement.amount.currency;
   const debt = debtAccount(movement.clientId, cur);
   return postComputedEntry(
     trx,
     {
-      kind: 'chargeback_reversal',
+      kind,
       businessRef: movement.ref,
       accounts: [walletAccount(movement.clientId, cur), debt, clearingAccount(movement.providerId, cur)],
-      build: (balances) => chargebackReversalEntry({ ...movement, debtBalance: balances.get(debt)! }),
+      build: (balances) => clawbackReversalEntry(kind, { ...movement, debtBalance: balances.get(debt)! }),
     },
     context,
   );
+}
+
+/** Chargeback: the wallet pays what it has, the rest becomes the client's tracked debt. */
+export function postChargeback(trx: Transaction<DB>, movement: ClientProviderMovement, context: PostingContext): Promise<PostResult> {
+  return postClawback(trx, 'chargeback', movement, context);
+}
+
+/** Chargeback won: the returned money repays the client's debt first, the rest goes to the wallet. */
+export function postChargebackReversal(trx: Transaction<DB>, movement: ClientProviderMovement, context: PostingContext): Promise<PostResult> {
+  return postClawbackReversal(trx, 'chargeback_reversal', movement, context);
 }
 
 interface LockedAccount {
   readonly id: string;
   readonly currency: string;
   readonly balance_rule: BalanceRuleColumn;
-  readonly balance_minor: bigint;
+  /** Null: not read (an account without a balance rule, when nobody needs its balance). */
+  readonly balance_minor: bigint | null;
 }
 
-/** Creates missing accounts, then locks their balance rows in account-id order. */
-async function lockAccounts(trx: Transaction<DB>, codes: readonly AccountCode[], now: Date): Promise<Map<AccountCode, LockedAccount>> {
-  const accounts = await ensureAccounts(trx, codes, now);
-  const byId = new Map([...accounts.values()].map((a) => [a.id, a.code]));
-  const rows = await trx
-    .selectFrom('account_balance')
-    .select(['account_id', 'currency', 'balance_rule', 'balance_minor'])
-    .where('account_id', 'in', [...byId.keys()])
-    .orderBy('account_id')
-    .forUpdate()
-    .execute();
-  invariant(rows.length === byId.size, 'every ledger account has a balance row');
-  return new Map(rows.map((r) => [byId.get(r.account_id)!, { id: r.account_id, currency: r.currency, balance_rule: r.balance_rule, balance_minor: r.balance_minor }]));
+/**
+ * Creates missing accounts, then locks the balance rows of those with a
+ * balance rule in account-id order. Accounts without one (`any`) are not
+ * locked (see the file comment, step 3); with `readUnbounded` their last
+ * committed balance is read, else it is left null.
+ */
+async function lockAccounts(
+  trx: Transaction<DB>,
+  codes: readonly AccountCode[],
+  now: Date,
+  options: { readUnbounded?: boolean } = {},
+): Promise<Map<AccountCode, LockedAccount>> {
+  const accounts = [...(await ensureAccounts(trx, codes, now)).values()];
+  const bounded = new Map(accounts.filter((a) => a.balance_rule !== 'any').map((a) => [a.id, a.code]));
+  const result = new Map<AccountCode, LockedAccount>();
+  if (bounded.size > 0) {
+    const rows = await trx
+      .selectFrom('account_balance')
+      .select(['account_id', 'currency', 'balance_rule', 'balance_minor'])
+      .where('account_id', 'in', [...bounded.keys()])
+      .orderBy('account_id')
+      .forUpdate()
+      .execute();
+    invariant(rows.length === bounded.size, 'every ledger account has a balance row');
+    for (const r of rows) result.set(bounded.get(r.account_id)!, { id: r.account_id, currency: r.currency, balance_rule: r.balance_rule, balance_minor: r.balance_minor });
+  }
+  const unbounded = accounts.filter((a) => a.balance_rule === 'any');
+  const read = new Map<string, bigint>();
+  if (options.readUnbounded && unbounded.length > 0) {
+    const rows = await trx
+      .selectFrom('account_balance')
+      .select(['account_id', 'balance_minor'])
+      .where('account_id', 'in', unbounded.map((a) => a.id))
+      .execute();
+    invariant(rows.length === unbounded.length, 'every ledger account has a balance row');
+    for (const r of rows) read.set(r.account_id, r.balance_minor);
+  }
+  for (const a of unbounded) result.set(a.code, { id: a.id, currency: a.currency, balance_rule: a.balance_rule, balance_minor: read.get(a.id) ?? null });
+  return result;
 }
 
 function ruleRefusal(code: AccountCode, rule: BalanceRuleColumn, balance: bigint, change: bigint, currency: string): ConflictError | null {
@@ -258,6 +315,8 @@ async function insertEntry(
 ): Promise<PostResult> {
   for (const p of draft.postings) {
     const account = locked.get(p.account)!;
+    if (account.balance_rule === 'any') continue; // no rule to check
+    invariant(account.balance_minor !== null, `the balance of ${p.account} was read under lock`);
     const refusal = ruleRefusal(p.account, account.balance_rule, account.balance_minor, p.amountMinor, p.currency);
     if (refusal) throw refusal;
   }
@@ -384,7 +443,11 @@ export async function entriesForAccount(db: Reader, code: AccountCode, limit = 5
   return loadEntries(db, rows);
 }
 
-/** The cached balance of an account (verified against its postings by `verifyLedger`); zero if it was never used. */
+/**
+ * The cached balance of an account (verified against its postings by `verifyLedger`); zero if it was never used.
+ * Inside a transaction that posted to an account without a balance rule (`any`), that account's cache shows the
+ * transaction's own postings only once it commits.
+ */
 export async function balanceOf(db: Reader, code: AccountCode): Promise<Money> {
   const ref = parseAccountCode(code);
   const row = await db

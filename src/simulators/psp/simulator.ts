@@ -16,6 +16,11 @@
  * Hosted page (both): GET /pay/:sessionId is an HTML form with Pay / Decline; the POST
  *   applies the outcome, sends the callbacks in the background and redirects (303) to
  *   return_url (`{CHECKOUT_SESSION_ID}` is replaced by the session id).
+ * Operator page (demo only, loopback clients only, no login): GET /operator lists the
+ *   recent sessions, payouts and callbacks, with forms that POST to
+ *   /operator/sessions/:id/{refund,chargeback,expire} and /operator/payouts/:id/settle —
+ *   the same operations as the JS API — then redirect back (303) with a notice. The forms
+ *   carry a token made at start, so another site cannot post them from a browser.
  *
  * Callbacks: generic → webhookUrl(providerId), `Stripe-Signature` with one v1 per
  * webhook secret (rotation), the same event body for every copy and attempt, a fresh
@@ -55,7 +60,8 @@ import {
   praxisSignatureOf,
 } from '../../integrations/psp/praxis';
 import { STRIPE_SIGNATURE_HEADER, signStripePayload } from '../../integrations/psp/stripe-signature';
-import { escapeHtml, renderHostedPage, renderMessagePage } from './hosted-page';
+import { escapeHtml, OPERATOR_PAGE_PATH, renderHostedPage, renderMessagePage } from './hosted-page';
+import { renderOperatorPage } from './operator-page';
 import { bpsFee, settlementCsv, type SettlementRow, type SettlementType } from './settlement';
 
 export type PspProtocol = 'generic' | 'praxis';
@@ -199,6 +205,8 @@ export interface SimulatedPayout {
 
 export interface PspSimulator {
   url: string;
+  /** The operator page (demo only): settle payouts, refund, chargeback, expire, by hand in a browser. */
+  operatorUrl: string;
   close(): Promise<void>;
   hostedPageUrl(sessionId: string): string;
   /** Pays or declines a session (id or our reference) as the payer would; resolves when its callbacks are delivered. */
@@ -1171,6 +1179,101 @@ export async function startPspSimulator(options: PspSimulatorOptions): Promise<P
     return reply.code(303).header('location', returnUrlFor(s)).header('content-type', 'text/html; charset=utf-8').send(`<a href="${escapeHtml(returnUrlFor(s))}">Continue</a>`);
   });
 
+  // ------------------------------------------------------------ operator page (demo only)
+
+  const operatorToken = randomBytes(16).toString('hex');
+  const OPERATOR_LIST_LIMIT = 50;
+
+  function isLoopback(address: string | undefined): boolean {
+    if (!address) return false;
+    const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+    return v4.startsWith('127.') || address === '::1';
+  }
+
+  function html(reply: FastifyReply, status: number, body: string) {
+    return reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+  }
+
+  /** Runs an operator action: callbacks go in the background (or are awaited, as for the hosted page); back to the page with a notice. */
+  async function operate(request: FastifyRequest, reply: FastifyReply, run: (form: URLSearchParams) => { callbacks: PreparedCallback[]; done: string }) {
+    if (!isLoopback(request.socket.remoteAddress)) return html(reply, 403, renderMessagePage('Forbidden', 'The operator page answers loopback clients only.'));
+    const form = new URLSearchParams(rawBody(request).toString('utf8'));
+    if (!safeEqual(form.get('token') ?? '', operatorToken)) return html(reply, 403, renderMessagePage('Forbidden', 'This form is not from the operator page; reload it.'));
+    let notice: { kind: 'ok' | 'error'; text: string };
+    try {
+      const { callbacks, done } = run(form);
+      const delivering = deliver(callbacks, undefined);
+      if (options.awaitCallbacksBeforeRedirect) await delivering;
+      else track(delivering);
+      notice = { kind: 'ok', text: `${done}; ${callbacks.length} callback${callbacks.length === 1 ? '' : 's'} sent to the merchant.` };
+    } catch (err) {
+      notice = { kind: 'error', text: err instanceof Error ? err.message : String(err) };
+    }
+    const location = `${OPERATOR_PAGE_PATH}?${new URLSearchParams({ [notice.kind]: notice.text.slice(0, 300) }).toString()}`;
+    return reply.code(303).header('location', location).header('content-type', 'text/html; charset=utf-8').send(`<a href="${escapeHtml(location)}">Back</a>`);
+  }
+
+  function operatorSession(request: FastifyRequest): SimulatedSession {
+    const s = sessions.get((request.params as { id: string }).id);
+    if (!s) throw new Error('No such payment session');
+    return s;
+  }
+
+  app.get(OPERATOR_PAGE_PATH, async (request, reply) => {
+    if (!isLoopback(request.socket.remoteAddress)) return html(reply, 403, renderMessagePage('Forbidden', 'The operator page answers loopback clients only.'));
+    const query = request.query as Record<string, unknown>;
+    const notice = typeof query.error === 'string' ? { kind: 'error' as const, text: query.error } : typeof query.ok === 'string' ? { kind: 'ok' as const, text: query.ok } : undefined;
+    const newestFirst = <T extends { createdAt: number }>(list: T[]) => list.sort((a, b) => b.createdAt - a.createdAt).slice(0, OPERATOR_LIST_LIMIT);
+    return html(
+      reply,
+      200,
+      renderOperatorPage({
+        token: operatorToken,
+        notice,
+        sessions: newestFirst([...sessions.values()]).map((s) => ({ ...s, providerName: providerOf(s).name })),
+        payouts: newestFirst([...payouts.values()]).map((p) => ({ ...p, providerName: providerOf(p).name })),
+        deliveries: log.slice(-20).reverse(),
+      }),
+    );
+  });
+
+  app.post(`${OPERATOR_PAGE_PATH}/sessions/:id/refund`, async (request, reply) =>
+    operate(request, reply, (form) => {
+      const s = operatorSession(request);
+      const raw = form.get('amount_minor')?.trim() ?? '';
+      if (raw !== '' && !/^\d{1,15}$/.test(raw)) throw new Error('The refund amount is in minor units (digits), or empty for all that is left.');
+      const fail = form.get('fail') === 'true';
+      const opts = { fail, ...(raw !== '' ? { amountMinor: BigInt(raw) } : {}) };
+      return { callbacks: applyRefund(paidDeposit(s.id), opts), done: `${fail ? 'Failed refund' : 'Refund'} of ${s.reference}` };
+    }),
+  );
+
+  app.post(`${OPERATOR_PAGE_PATH}/sessions/:id/chargeback`, async (request, reply) =>
+    operate(request, reply, (form) => {
+      const s = operatorSession(request);
+      const status = form.get('status');
+      if (status !== 'open' && status !== 'won' && status !== 'lost') throw new Error('Choose open, won or lost.');
+      return { callbacks: applyChargeback(paidDeposit(s.id), status, 'fraudulent'), done: `Chargeback ${status} on ${s.reference}` };
+    }),
+  );
+
+  app.post(`${OPERATOR_PAGE_PATH}/sessions/:id/expire`, async (request, reply) =>
+    operate(request, reply, () => {
+      const s = operatorSession(request);
+      return { callbacks: applyExpire(s), done: `Session of ${s.reference} expired` };
+    }),
+  );
+
+  app.post(`${OPERATOR_PAGE_PATH}/payouts/:id/settle`, async (request, reply) =>
+    operate(request, reply, (form) => {
+      const p = payouts.get((request.params as { id: string }).id);
+      if (!p) throw new Error('No such payout');
+      const outcome = form.get('outcome');
+      if (outcome !== 'paid' && outcome !== 'failed' && outcome !== 'returned') throw new Error('Choose paid, failed or returned.');
+      return { callbacks: applySettlePayout(p, outcome, undefined), done: `Payout ${p.id} for ${p.reference} ${outcome}` };
+    }),
+  );
+
   app.get('/health', async () => ({ ok: true }));
 
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
@@ -1187,6 +1290,7 @@ export async function startPspSimulator(options: PspSimulatorOptions): Promise<P
 
   return {
     url: baseUrl,
+    operatorUrl: `${baseUrl}${OPERATOR_PAGE_PATH}`,
 
     async close() {
       if (closed) return;

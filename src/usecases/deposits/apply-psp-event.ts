@@ -8,24 +8,52 @@
  * another event type) is kept as evidence and not applied. The wallet credit's
  * business reference is the deposit itself, so whichever event or decision
  * credits it, it is credited once.
+ *
+ * Money going back (SPEC §6: "chargebacks and reversals post reversing
+ * entries and flag the client"):
+ * - a refund (`deposit_refunded`) takes the refunded amount from the wallet,
+ *   the shortfall becoming the client's debt; its business reference is the
+ *   provider's refund id. Each refund is remembered in deposit_refund, so a
+ *   refund that failed (`refund_failed`, possibly delivered first) gives back
+ *   exactly what was taken, debt first, and a late "refunded" for a refund
+ *   known to have failed changes nothing. Fully refunded → `refunded`.
+ * - a chargeback (`chargeback_opened`) likewise, referenced by the dispute;
+ *   `chargeback_won` posts the reversal (referenced by the same dispute),
+ *   `chargeback_lost` is recorded (no money moves). A dispute reported won
+ *   before it was reported opened moves no money either way.
+ * Refunds and chargebacks flag the client (client_flag), and a debt they
+ * leave adds a debt flag, cleared when money coming back repays it.
  */
 import type { TraderoomConfig } from '../../config/schema';
 import type { PaymentMethodKind } from '../../config/vocabulary';
+import { debtAccount } from '../../domain/ledger/accounts';
 import { depositCreditEntry } from '../../domain/ledger/entries';
-import { money } from '../../domain/ledger/money';
+import { formatMoney, money } from '../../domain/ledger/money';
 import { depositMachine, type DepositState } from '../../domain/machines/deposit-machine';
 import { depositReviewHits, type DepositReviewHit } from '../../domain/payments/deposit-review-rules';
 import { isStaleOutcome, type PspMoneyOutcome, type PspMoneyOutcomeKind, type PspOutcome } from '../../integrations/psp';
 import { newId, isUuid } from '../../persistence/ids';
-import { postChargeback, postEntry } from '../../persistence/ledger/ledger-repository';
+import { balanceOf, findEntry, findEntryById, postChargeback, postChargebackReversal, postClawback, postClawbackReversal, postEntry } from '../../persistence/ledger/ledger-repository';
+import type { DepositRefundRow } from '../../persistence/tables/client-payment-flag-tables';
 import type { DepositRow } from '../../persistence/tables/deposit-tables';
 import type { AppContext, RequestMeta } from '../app-context';
+import { clearRepaidDebtFlags, raiseClientFlag } from '../clients/client-flags';
 import { inTransaction, type UnitOfWork } from '../unit-of-work';
+import { applyPayoutOutcome, PAYOUT_OUTCOME_KINDS } from '../withdrawals/apply-payout-outcome';
 import { legalNameOf } from './create-deposit';
 
 export type PspEventResult = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_reference';
 
-const DEPOSIT_KINDS: ReadonlySet<PspMoneyOutcomeKind> = new Set(['deposit_succeeded', 'deposit_failed', 'deposit_pending', 'chargeback_opened']);
+const DEPOSIT_KINDS: ReadonlySet<PspMoneyOutcomeKind> = new Set([
+  'deposit_succeeded',
+  'deposit_failed',
+  'deposit_pending',
+  'deposit_refunded',
+  'refund_failed',
+  'chargeback_opened',
+  'chargeback_won',
+  'chargeback_lost',
+]);
 
 export async function applyPspEvent(
   ctx: AppContext,
@@ -58,6 +86,7 @@ export async function applyPspEvent(
       return result;
     };
 
+    if (outcome.kind !== 'ignored' && PAYOUT_OUTCOME_KINDS.has(outcome.kind)) return settle(await applyPayoutOutcome(ctx, uow, providerId, outcome));
     if (outcome.kind === 'ignored' || !DEPOSIT_KINDS.has(outcome.kind)) return settle('ignored');
     if (!isUuid(outcome.reference)) return settle('unknown_reference');
     const deposit = await uow.trx.selectFrom('deposit').selectAll().where('id', '=', outcome.reference).forUpdate().executeTakeFirst();
@@ -72,6 +101,10 @@ export async function applyPspEvent(
     }
     if (outcome.kind === 'deposit_failed') return settle(await fail(uow, deposit, outcome, appliedNow));
     if (outcome.kind === 'deposit_succeeded') return settle(await confirm(ctx, uow, deposit, outcome, appliedNow));
+    if (outcome.kind === 'deposit_refunded') return settle(await refund(uow, deposit, outcome, appliedNow));
+    if (outcome.kind === 'refund_failed') return settle(await refundFailed(uow, deposit, outcome, appliedNow));
+    if (outcome.kind === 'chargeback_won') return settle(await chargebackWon(uow, deposit, outcome, appliedNow));
+    if (outcome.kind === 'chargeback_lost') return settle(await chargebackLost(uow, deposit, outcome, appliedNow));
     return settle(await chargeback(uow, deposit, outcome, appliedNow));
   });
 }
@@ -180,17 +213,62 @@ async function confirm(ctx: AppContext, uow: UnitOfWork, deposit: DepositRow, ou
   return 'applied';
 }
 
+/** Records the outcome as seen (isStaleOutcome) without changing anything else. */
+async function recordSeen(uow: UnitOfWork, deposit: DepositRow, appliedNow: string[]): Promise<void> {
+  await uow.trx.updateTable('deposit').set({ applied_outcomes: appliedNow, updated_at: uow.now }).where('id', '=', deposit.id).execute();
+}
+
+const PROVIDER = (deposit: DepositRow) => ({ type: 'provider' as const, id: deposit.provider_id });
+
+/** Outcome amounts we cannot post (zero, another currency than the deposit's): kept as evidence, audited for finance. */
+function unpostable(deposit: DepositRow, outcome: PspMoneyOutcome): string | null {
+  if (outcome.amountMinor <= 0n) return 'the provider reported no amount';
+  if (outcome.currency !== deposit.currency) return `the provider reported ${outcome.currency}, the deposit is in ${deposit.currency}`;
+  return null;
+}
+
+async function notApplied(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[], action: string, note: string): Promise<PspEventResult> {
+  await recordSeen(uow, deposit, appliedNow);
+  await uow.audit({
+    actorType: 'provider', actorId: deposit.provider_id, action, subjectType: 'deposit', subjectId: deposit.id, clientId: deposit.client_id,
+    newValues: { status: deposit.status, kind: outcome.kind, providerReference: outcome.providerReference, amountMinor: String(outcome.amountMinor), currency: outcome.currency, reason: outcome.reason ?? null },
+    note,
+  });
+  return 'ignored';
+}
+
+/**
+ * After money was taken back (`entryId`: the clawback entry, null when none
+ * was posted): flags the client for it, and for the debt this entry left, if
+ * any (a debt from elsewhere is that other event's flag).
+ */
+async function flagClawback(uow: UnitOfWork, deposit: DepositRow, kind: 'chargeback' | 'refund', reason: string, entryId: string | null): Promise<string | null> {
+  await raiseClientFlag(uow, { clientId: deposit.client_id, kind, subject: { type: 'deposit', id: deposit.id }, reason, by: PROVIDER(deposit) });
+  const entry = entryId ? await findEntryById(uow.trx, entryId) : undefined;
+  const shortfall = entry?.postings.find((p) => p.account === debtAccount(deposit.client_id, deposit.currency) && p.amountMinor < 0n);
+  if (!shortfall) return null;
+  const debt = await balanceOf(uow.trx, debtAccount(deposit.client_id, deposit.currency));
+  const owed = formatMoney(money(-debt.amountMinor, deposit.currency));
+  await raiseClientFlag(uow, {
+    clientId: deposit.client_id, kind: 'debt', subject: { type: 'deposit', id: deposit.id },
+    reason: `The ${kind} of deposit ${deposit.id} took ${formatMoney(money(-shortfall.amountMinor, deposit.currency))} more than the wallet had: the client owes ${owed}`,
+    by: PROVIDER(deposit),
+  });
+  return owed;
+}
+
 async function chargeback(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
   const from = deposit.status as DepositState;
+  if ((deposit.applied_outcomes as PspMoneyOutcomeKind[]).includes('chargeback_won')) {
+    // Reported won before it was reported opened: the provider took the money and gave it back; nothing to post.
+    return notApplied(uow, deposit, outcome, appliedNow, 'deposit.chargeback_not_applied', 'Chargeback reported opened after it was reported won: the funds were already reinstated, nothing to post');
+  }
   if (!depositMachine.can(from, 'chargeback')) {
     // Not credited (yet): nothing to reverse. Kept as evidence, flagged in the audit for finance.
-    await uow.trx.updateTable('deposit').set({ applied_outcomes: appliedNow, updated_at: uow.now }).where('id', '=', deposit.id).execute();
-    await uow.audit({
-      actorType: 'provider', actorId: deposit.provider_id, action: 'deposit.chargeback_not_applied', subjectType: 'deposit', subjectId: deposit.id, clientId: deposit.client_id,
-      newValues: { status: from, reason: outcome.reason ?? null }, note: `Chargeback reported for a ${from} deposit; nothing was credited to reverse`,
-    });
-    return 'ignored';
+    return notApplied(uow, deposit, outcome, appliedNow, 'deposit.chargeback_not_applied', `Chargeback reported for a ${from} deposit; nothing was credited to reverse`);
   }
+  const cannot = unpostable(deposit, outcome);
+  if (cannot) return notApplied(uow, deposit, outcome, appliedNow, 'deposit.chargeback_not_applied', `Chargeback not posted: ${cannot}`);
   const reason = outcome.reason ?? 'chargeback';
   const result = depositMachine.transition(from, 'chargeback', { by: 'provider', reason, note: `Chargeback opened by ${deposit.provider_id}: ${reason}` });
   const posted = await postChargeback(
@@ -203,9 +281,212 @@ async function chargeback(uow: UnitOfWork, deposit: DepositRow, outcome: PspMone
     .set({ status: result.to, applied_outcomes: appliedNow, updated_at: uow.now, version: deposit.version + 1 })
     .where('id', '=', deposit.id)
     .execute();
+  const amount = formatMoney(money(outcome.amountMinor, deposit.currency));
+  const owed = await flagClawback(uow, deposit, 'chargeback', `Chargeback of ${amount} on deposit ${deposit.id} (${deposit.provider_id} ${outcome.providerReference}): ${reason}`, posted.entryId);
   await uow.audit({
     actorType: 'provider', actorId: deposit.provider_id, action: 'deposit.chargeback', subjectType: 'deposit', subjectId: deposit.id, clientId: deposit.client_id,
-    oldValues: { status: from }, newValues: { status: result.to, reason, entryId: posted.entryId, clientFlag: 'chargeback' }, note: result.note,
+    oldValues: { status: from },
+    newValues: { status: result.to, reason, entryId: posted.entryId, clientFlag: 'chargeback', ...(owed ? { debt: owed } : {}) },
+    note: result.note,
+  });
+  return 'applied';
+}
+
+/** The dispute was won: the chargeback's amount comes back (debt first), the deposit is credited again. */
+async function chargebackWon(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
+  const from = deposit.status as DepositState;
+  const ref = { type: 'psp_chargeback', id: `${deposit.provider_id}:${outcome.providerReference}` };
+  const taken = await findEntry(uow.trx, 'chargeback', ref);
+  if (!depositMachine.can(from, 'chargeback_reversed') || !taken) {
+    return notApplied(
+      uow, deposit, outcome, appliedNow, 'deposit.chargeback_won_not_applied',
+      taken
+        ? `Chargeback reported won for a ${from} deposit; nothing to give back`
+        : `Chargeback ${outcome.providerReference} reported won, but no chargeback was posted for it: nothing to give back`,
+    );
+  }
+  const clearing = taken.postings.find((p) => p.account.startsWith('psp:'));
+  const amount = money(clearing ? clearing.amountMinor : outcome.amountMinor, deposit.currency);
+  const result = depositMachine.transition(from, 'chargeback_reversed', { by: 'provider', note: `Chargeback ${outcome.providerReference} won: ${deposit.provider_id} reinstated ${formatMoney(amount)}` });
+  const posted = await postChargebackReversal(
+    uow.trx,
+    { ref, clientId: deposit.client_id, providerId: deposit.provider_id, amount },
+    { now: uow.now, createdBy: `provider:${deposit.provider_id}` },
+  );
+  await uow.trx
+    .updateTable('deposit')
+    .set({ status: result.to, applied_outcomes: appliedNow, updated_at: uow.now, version: deposit.version + 1 })
+    .where('id', '=', deposit.id)
+    .execute();
+  await clearRepaidDebtFlags(uow, deposit.client_id, deposit.currency, PROVIDER(deposit), `chargeback ${outcome.providerReference} on deposit ${deposit.id} was won`);
+  await uow.audit({
+    actorType: 'provider', actorId: deposit.provider_id, action: 'deposit.chargeback_won', subjectType: 'deposit', subjectId: deposit.id, clientId: deposit.client_id,
+    oldValues: { status: from }, newValues: { status: result.to, entryId: posted.entryId, amountMinor: String(amount.amountMinor) }, note: result.note,
+  });
+  return 'applied';
+}
+
+/** The dispute was lost: final. The money was taken when it opened; nothing moves now. */
+async function chargebackLost(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
+  await recordSeen(uow, deposit, appliedNow);
+  await uow.audit({
+    actorType: 'provider', actorId: deposit.provider_id, action: 'deposit.chargeback_lost', subjectType: 'deposit', subjectId: deposit.id, clientId: deposit.client_id,
+    newValues: { status: deposit.status, providerReference: outcome.providerReference, reason: outcome.reason ?? null },
+    note: `Chargeback ${outcome.providerReference} lost at ${deposit.provider_id}: final, no money moves`,
+  });
+  return 'applied';
+}
+
+async function findRefund(uow: UnitOfWork, deposit: DepositRow, providerRefundId: string): Promise<DepositRefundRow | undefined> {
+  return uow.trx.selectFrom('deposit_refund').selectAll().where('provider_id', '=', deposit.provider_id).where('provider_refund_id', '=', providerRefundId).executeTakeFirst();
+}
+
+/** What was taken from the client for this deposit's refunds that stand (money posted, not failed). */
+async function refundedSoFar(uow: UnitOfWork, depositId: string): Promise<bigint> {
+  const rows = await uow.trx
+    .selectFrom('deposit_refund')
+    .select('amount_minor')
+    .where('deposit_id', '=', depositId)
+    .where('status', '=', 'refunded')
+    .where('refund_entry_id', 'is not', null)
+    .execute();
+  return rows.reduce((sum, r) => sum + r.amount_minor, 0n);
+}
+
+const refundRef = (deposit: DepositRow, providerRefundId: string) => ({ type: 'psp_refund', id: `${deposit.provider_id}:${providerRefundId}` });
+
+/**
+ * The provider refunded (part of) the deposit to the payer. Money is taken
+ * back only from a credited deposit (or a refunded one, for a refund beyond
+ * the amount); for any other the refund is recorded and audited.
+ */
+async function refund(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
+  const refundId = outcome.providerReference;
+  const known = await findRefund(uow, deposit, refundId);
+  if (known) {
+    // Another event about the same refund: already applied, or already known to have failed (delivered first).
+    await recordSeen(uow, deposit, appliedNow);
+    return 'stale';
+  }
+  const cannot = unpostable(deposit, outcome);
+  if (cannot) return notApplied(uow, deposit, outcome, appliedNow, 'deposit.refund_not_applied', `Refund ${refundId} not posted: ${cannot}`);
+  const from = deposit.status as DepositState;
+  const amount = money(outcome.amountMinor, deposit.currency);
+  const takesMoney = from === 'credited' || from === 'refunded';
+  const posted = takesMoney
+    ? await postClawback(
+        uow.trx,
+        'deposit_refund',
+        { ref: refundRef(deposit, refundId), clientId: deposit.client_id, providerId: deposit.provider_id, amount },
+        { now: uow.now, createdBy: `provider:${deposit.provider_id}` },
+      )
+    : null;
+  await uow.trx
+    .insertInto('deposit_refund')
+    .values({
+      id: newId(uow.now.getTime()),
+      deposit_id: deposit.id,
+      provider_id: deposit.provider_id,
+      provider_refund_id: refundId,
+      amount_minor: amount.amountMinor,
+      currency: amount.currency,
+      status: 'refunded',
+      refund_entry_id: posted?.entryId ?? null,
+      created_at: uow.now,
+      updated_at: uow.now,
+    })
+    .execute();
+  const total = await refundedSoFar(uow, deposit.id);
+  const full = posted !== null && from === 'credited' && total >= deposit.amount_minor;
+  const note = `${full ? 'Refunded in full' : 'Refund'} of ${formatMoney(amount)} made at ${deposit.provider_id} (${refundId})${takesMoney ? '' : `; the deposit is ${from}, nothing was credited to take back`}`;
+  const result = full ? depositMachine.transition(from, 'refunded_at_provider', { by: 'provider', note }) : null;
+  await uow.trx
+    .updateTable('deposit')
+    .set({ ...(result ? { status: result.to, version: deposit.version + 1 } : {}), applied_outcomes: appliedNow, updated_at: uow.now })
+    .where('id', '=', deposit.id)
+    .execute();
+  const owed = await flagClawback(uow, deposit, 'refund', `Refund of ${formatMoney(amount)} on deposit ${deposit.id} made at ${deposit.provider_id} (${refundId})`, posted?.entryId ?? null);
+  await uow.audit({
+    actorType: 'provider', actorId: deposit.provider_id, action: posted ? 'deposit.refunded' : 'deposit.refund_not_applied', subjectType: 'deposit', subjectId: deposit.id,
+    clientId: deposit.client_id,
+    oldValues: { status: from },
+    newValues: {
+      status: result?.to ?? from, refundId, amountMinor: String(amount.amountMinor), refundedMinor: String(total),
+      ...(posted ? { entryId: posted.entryId } : {}), clientFlag: 'refund', ...(owed ? { debt: owed } : {}),
+    },
+    note,
+  });
+  return posted ? 'applied' : 'ignored';
+}
+
+/**
+ * A refund failed: what it took comes back (debt first, then the wallet). A
+ * failure reported before the refund itself is remembered, so the late
+ * "refunded" changes nothing.
+ */
+async function refundFailed(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
+  const refundId = outcome.providerReference;
+  const reason = outcome.reason ?? 'refund_failed';
+  const known = await findRefund(uow, deposit, refundId);
+  if (known?.status === 'failed') {
+    await recordSeen(uow, deposit, appliedNow);
+    return 'stale';
+  }
+  const from = deposit.status as DepositState;
+  if (!known) {
+    const cannot = unpostable(deposit, outcome);
+    if (cannot) return notApplied(uow, deposit, outcome, appliedNow, 'deposit.refund_failed_not_applied', `Failed refund ${refundId} not recorded: ${cannot}`);
+    await uow.trx
+      .insertInto('deposit_refund')
+      .values({
+        id: newId(uow.now.getTime()),
+        deposit_id: deposit.id,
+        provider_id: deposit.provider_id,
+        provider_refund_id: refundId,
+        amount_minor: outcome.amountMinor,
+        currency: deposit.currency,
+        status: 'failed',
+        failure_reason: reason,
+        created_at: uow.now,
+        updated_at: uow.now,
+      })
+      .execute();
+    await recordSeen(uow, deposit, appliedNow);
+    await uow.audit({
+      actorType: 'provider', actorId: deposit.provider_id, action: 'deposit.refund_failed', subjectType: 'deposit', subjectId: deposit.id, clientId: deposit.client_id,
+      newValues: { status: from, refundId, amountMinor: String(outcome.amountMinor), reason },
+      note: `Refund ${refundId} failed at ${deposit.provider_id} (${reason}) before it was reported made: nothing was taken, nothing to give back`,
+    });
+    return 'applied';
+  }
+  const amount = money(known.amount_minor, known.currency);
+  const posted = known.refund_entry_id
+    ? await postClawbackReversal(
+        uow.trx,
+        'deposit_refund_reversal',
+        { ref: refundRef(deposit, refundId), clientId: deposit.client_id, providerId: deposit.provider_id, amount },
+        { now: uow.now, createdBy: `provider:${deposit.provider_id}` },
+      )
+    : null;
+  await uow.trx
+    .updateTable('deposit_refund')
+    .set({ status: 'failed', reversal_entry_id: posted?.entryId ?? null, failure_reason: reason, updated_at: uow.now })
+    .where('id', '=', known.id)
+    .execute();
+  const total = await refundedSoFar(uow, deposit.id);
+  const note = `Refund ${refundId} of ${formatMoney(amount)} failed at ${deposit.provider_id} (${reason})${posted ? ': the money is back' : ''}`;
+  const result = posted && from === 'refunded' && total < deposit.amount_minor ? depositMachine.transition(from, 'refund_failed', { by: 'provider', reason, note }) : null;
+  await uow.trx
+    .updateTable('deposit')
+    .set({ ...(result ? { status: result.to, version: deposit.version + 1 } : {}), applied_outcomes: appliedNow, updated_at: uow.now })
+    .where('id', '=', deposit.id)
+    .execute();
+  if (posted) await clearRepaidDebtFlags(uow, deposit.client_id, deposit.currency, PROVIDER(deposit), `refund ${refundId} of deposit ${deposit.id} failed`);
+  await uow.audit({
+    actorType: 'provider', actorId: deposit.provider_id, action: 'deposit.refund_failed', subjectType: 'deposit', subjectId: deposit.id, clientId: deposit.client_id,
+    oldValues: { status: from },
+    newValues: { status: result?.to ?? from, refundId, amountMinor: String(amount.amountMinor), refundedMinor: String(total), reason, ...(posted ? { entryId: posted.entryId } : {}) },
+    note,
   });
   return 'applied';
 }

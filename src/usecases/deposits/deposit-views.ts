@@ -2,6 +2,7 @@
 import type { DepositState } from '../../domain/machines/deposit-machine';
 import { clientDepositStatus } from '../../domain/payments/client-payment-statuses';
 import type { DepositRow } from '../../persistence/tables/deposit-tables';
+import type { ClientDebtView, ClientFlagView } from '../clients/client-flags';
 
 export function portalDepositView(row: DepositRow) {
   const status = clientDepositStatus(row.status as DepositState);
@@ -19,11 +20,17 @@ export function portalDepositView(row: DepositRow) {
   };
 }
 
-export function staffDepositView(row: DepositRow, client?: { name: string; email: string }) {
+/**
+ * `alerts` (clientPaymentAlerts in ../clients/client-flags.ts): the client's
+ * open flags (chargebacks, refunds, debts) and what the client owes, so staff
+ * see them beside the deposit.
+ */
+export function staffDepositView(row: DepositRow, client?: { name: string; email: string }, alerts?: { openFlags: ClientFlagView[]; debts: ClientDebtView[] }) {
   return {
     id: row.id,
     clientId: row.client_id,
     ...(client ? { clientName: client.name, clientEmail: client.email } : {}),
+    ...(alerts ? { clientOpenFlags: alerts.openFlags, clientDebts: alerts.debts } : {}),
     entityId: row.entity_id,
     methodId: row.method_id,
     methodKind: row.method_kind,

@@ -1,6 +1,11 @@
 import { api, setCsrfToken } from './client';
 import type {
   ClientDetail,
+  ClientWallet,
+  DepositDecisionInput,
+  DepositDetail,
+  DepositQueuePage,
+  DepositQueueQuery,
   ClientSummary,
   CreateStaffInput,
   CreateStaffResult,
@@ -82,4 +87,13 @@ export const backofficeApi = {
     api.post<{ status: string }>(`/api/backoffice/screening-hits/${encodeURIComponent(id)}/decision`, { decision, note }),
   overrideRisk: (clientId: string, level: RiskLevel | null, note: string) =>
     api.post<{ effectiveRisk: string }>(`/api/backoffice/clients/${encodeURIComponent(clientId)}/risk-override`, { level, note }),
+
+  // Payments: deposits (pages of 50 are fixed by the server)
+  depositQueue: (query: DepositQueueQuery, cursor: string | null, signal?: AbortSignal) =>
+    api.get<DepositQueuePage>('/api/backoffice/deposits', { query: { ...query, cursor }, signal }),
+  deposit: (id: string, signal?: AbortSignal) => api.get<DepositDetail>(`/api/backoffice/deposits/${encodeURIComponent(id)}`, { signal }),
+  decideDeposit: (id: string, input: DepositDecisionInput) =>
+    api.post<{ deposit: { id: string; status: string; version: number } }>(`/api/backoffice/deposits/${encodeURIComponent(id)}/decision`, input),
+  clientWallet: (id: string, cursor: string | null, signal?: AbortSignal) =>
+    api.get<ClientWallet>(`/api/backoffice/clients/${encodeURIComponent(id)}/wallet`, { query: { limit: PAGE_SIZE, cursor }, signal }),
 };

@@ -2,6 +2,10 @@ import { api, setCsrfToken } from './client';
 import type {
   ClientDocument,
   ClientDocuments,
+  CreateDepositInput,
+  CreateDepositResult,
+  PortalDeposit,
+  WalletBalance,
   PortalLoginResult,
   PortalMe,
   Profile,
@@ -49,4 +53,11 @@ export const portalApi = {
 
   /** Sends the application (or the documents asked for) to compliance; takes no input. */
   submitKyc: () => api.post<{ caseId: string; status: string }>('/api/portal/kyc/submit', {}),
+
+  // Money
+  wallet: (signal?: AbortSignal) => api.get<{ balances: WalletBalance[] }>('/api/portal/wallet', { signal }),
+  deposits: (signal?: AbortSignal) => api.get<{ items: PortalDeposit[] }>('/api/portal/deposits', { signal }),
+  /** `idempotencyKey`: one per attempt, so a repeated submit (double click, retry) cannot start two deposits. */
+  createDeposit: (input: CreateDepositInput, idempotencyKey: string) =>
+    api.post<CreateDepositResult>('/api/portal/deposits', input, { headers: { 'idempotency-key': idempotencyKey } }),
 };

@@ -126,6 +126,8 @@ export interface EntityInfo {
   id: string;
   name: string;
   regulator: string | null;
+  /** Base currencies and the payment methods' currencies. */
+  currencies?: string[];
 }
 
 export interface StaffMember extends Staff {
@@ -436,3 +438,168 @@ export type KycDecisionInput =
 export type DocumentReviewInput =
   | { decision: 'approve'; note?: string }
   | { decision: 'reject'; reason: string; clientMessage: string; note: string };
+
+// --- Money: wallet and deposits (amounts are minor units as digit strings) -------
+
+export interface WalletBalance {
+  currency: string;
+  availableMinor: string;
+  onHoldMinor: string;
+  /** What the client owes, as a positive amount. */
+  debtMinor: string;
+}
+
+/** Client-facing deposit statuses (src/domain/payments/client-payment-statuses.ts). */
+export type ClientDepositStatus = 'pending' | 'processing' | 'credited' | 'under_review' | 'failed' | 'refunded' | 'charged_back';
+
+export interface PortalDeposit {
+  id: string;
+  methodId: string;
+  methodName: string | null;
+  amountMinor: string;
+  currency: string;
+  status: ClientDepositStatus;
+  /** The provider page to pay on, while the deposit waits for payment. */
+  paymentUrl: string | null;
+  reason: string | null;
+  createdAt: string;
+  creditedAt: string | null;
+}
+
+export interface CreateDepositInput {
+  methodId: string;
+  amountMinor: string;
+  currency: string;
+}
+
+export interface CreateDepositResult {
+  deposit: PortalDeposit;
+  redirectUrl: string;
+}
+
+export interface DepositRuleHit {
+  code: string;
+  detail: string;
+}
+
+/** An open flag on the client (chargeback, refund, debt), shown to staff until cleared. */
+export interface ClientFlag {
+  id: string;
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  reason: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface StaffDeposit {
+  id: string;
+  clientId: string;
+  clientName?: string;
+  clientEmail?: string;
+  /** The client's open flags and debts, beside the deposit (queue and deposit view). */
+  clientOpenFlags?: ClientFlag[];
+  clientDebts?: { currency: string; debtMinor: string }[];
+  entityId: string;
+  methodId: string;
+  methodName: string | null;
+  methodKind: string;
+  providerId: string;
+  amountMinor: string;
+  currency: string;
+  status: string;
+  clientStatus: ClientDepositStatus;
+  providerSessionId: string | null;
+  providerReference: string | null;
+  processedAmountMinor: string | null;
+  processedCurrency: string | null;
+  payerName: string | null;
+  ruleHits: DepositRuleHit[];
+  failureReason: string | null;
+  decisionReason: string | null;
+  decisionNote: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+  confirmedAt: string | null;
+  creditedAt: string | null;
+  version: number;
+  /** Null unless the deposit waits for a decision (the timer is stopped). */
+  sla: SlaStatus | null;
+}
+
+export interface DepositQueueItem extends StaffDeposit {
+  clientName: string;
+  clientEmail: string;
+  /** Sent to review (or created, for states before the provider's confirmation). */
+  waitingSince: string | null;
+  ageMs: number | null;
+}
+
+export type DepositQueueSort = 'oldest' | 'newest' | 'amount';
+
+export interface DepositQueueQuery {
+  entity?: string | null;
+  status?: string | null;
+  currency?: string | null;
+  sort?: DepositQueueSort | null;
+}
+
+export interface DepositQueuePage extends Page<DepositQueueItem> {
+  /** Per review status (under_review, escalated). */
+  counts: Record<string, number>;
+}
+
+export interface DepositHistoryEvent {
+  id: string;
+  occurredAt: string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  oldValues: Record<string, unknown> | null;
+  newValues: Record<string, unknown> | null;
+  note: string | null;
+}
+
+export interface DepositDetail {
+  deposit: StaffDeposit & { clientName: string; clientEmail: string; decidedByName: string | null };
+  client: { id: string; name: string; email: string; country: string; riskLevel: RiskLevel | null; entity: { id: string; name: string } };
+  history: DepositHistoryEvent[];
+  /** What this staff member may decide now (role and state checked by the server). */
+  allowedDecisions: ('approve' | 'reject')[];
+  rejectionReasons: string[];
+}
+
+export type DepositDecisionInput =
+  | { decision: 'approve'; note: string; expectedVersion: number }
+  | { decision: 'reject'; reason: string; note: string; expectedVersion: number };
+
+export interface JournalLine {
+  account: string;
+  accountKind: 'client_wallet' | 'client_hold' | 'client_debt';
+  currency: string;
+  /** Signed: > 0 into the account. */
+  amountMinor: string;
+}
+
+export interface JournalEntry {
+  id: string;
+  kind: string;
+  occurredAt: string;
+  description: string;
+  /** "staff:<id>", "provider:<id>", "client:<id>", "system:<id>". */
+  createdBy: string;
+  /** Readable: the staff member's name, "provider demo_card", "client", "system". */
+  createdByLabel: string;
+  businessRef: { type: string; id: string };
+  /** The deposit this entry belongs to, when there is one. */
+  depositId: string | null;
+  lines: JournalLine[];
+}
+
+export interface ClientWallet {
+  balances: WalletBalance[];
+  journal: Page<JournalEntry>;
+}

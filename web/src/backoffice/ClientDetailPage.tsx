@@ -7,10 +7,14 @@ import { useLoad } from '../hooks/useLoad';
 import { humanize, statusColor } from '../lib/format';
 import { ClientRecord } from './ClientRecord';
 import { ClientTimeline } from './ClientTimeline';
+import { ClientWallet } from './ClientWallet';
+import { staffMay } from './roles';
+import { useStaffSession } from './session';
 
-/** `/backoffice/clients/:id`: the client record and its audit timeline. */
+/** `/backoffice/clients/:id`: the client record, the wallet (balances and journal) and the audit timeline. */
 export function ClientDetailPage() {
   const { id = '' } = useParams();
+  const { staff } = useStaffSession();
   const { data, error } = useLoad((signal) => backofficeApi.client(id, signal), [id]);
   const client = data?.client;
 
@@ -43,6 +47,7 @@ export function ClientDetailPage() {
         </>
       )}
 
+      {!error && staffMay(staff.roles, 'wallet.view') && <ClientWallet clientId={id} />}
       {!error && <ClientTimeline clientId={id} />}
     </Stack>
   );

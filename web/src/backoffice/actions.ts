@@ -44,6 +44,19 @@ const ACTION_LABELS: Record<string, string> = {
   'kyc_provider.applicant_created': 'Applicant created at the KYC provider',
   'screening_hit.cleared': 'Screening hit cleared',
   'screening_hit.confirmed': 'Screening hit confirmed',
+  'deposit.created': 'Deposit started',
+  'deposit.session_created': 'Payment page opened at the provider',
+  'deposit.credited': 'Deposit confirmed and credited',
+  'deposit.sent_to_review': 'Deposit confirmed, sent to finance review',
+  'deposit.failed': 'Deposit failed',
+  'deposit.approved': 'Deposit approved and credited',
+  'deposit.rejected': 'Deposit rejected',
+  'deposit.refunded': 'Deposit refunded',
+  'deposit.refund_failed': 'Deposit refund failed',
+  'deposit.chargeback': 'Chargeback: credit reversed',
+  'deposit.chargeback_won': 'Chargeback won',
+  'deposit.chargeback_lost': 'Chargeback lost',
+  'deposit.chargeback_not_applied': 'Chargeback reported, nothing to reverse',
 };
 
 /** `client.email_verified` → `Email verified`; unknown codes are humanized from their last part. */

@@ -1,9 +1,10 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconId, IconLogout, IconUsers, IconUserShield } from '@tabler/icons-react';
+import { IconCash, IconId, IconLogout, IconUsers, IconUserShield } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { Staff } from '../api/types';
+import { staffMay } from '../backoffice/roles';
 
 interface BackofficeLayoutProps {
   staff: Staff;
@@ -16,11 +17,13 @@ interface BackofficeLayoutProps {
 interface NavItem {
   to: string;
   label: string;
-  icon: ReactNode;
+  icon?: ReactNode;
   testId: string;
+  /** A group (e.g. Payments: deposit review, later the withdrawal queues), opened by default. */
+  children?: NavItem[];
 }
 
-/** Back-office shell: navbar (Clients, KYC queue, Staff for admins, log out), staff identity in the header. */
+/** Back-office shell: navbar (Clients, KYC queue, Payments, Staff for admins, log out), staff identity in the header. */
 export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, children }: BackofficeLayoutProps) {
   const [opened, { toggle, close }] = useDisclosure(false);
   const { pathname } = useLocation();
@@ -31,6 +34,14 @@ export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, childre
   // The roles allowed to see the KYC queue (kyc.queue.view in src/domain/permissions.ts).
   if (staff.roles.some((role) => role === 'support' || role === 'compliance' || role === 'supervisor')) {
     items.push({ to: '/backoffice/kyc', label: 'KYC queue', icon: <IconId size={18} />, testId: 'nav-kyc' });
+  }
+  // Payments: the deposit review queue (deposit.view); the withdrawal queues join this group.
+  const payments: NavItem[] = [];
+  if (staffMay(staff.roles, 'deposit.view')) {
+    payments.push({ to: '/backoffice/payments/deposits', label: 'Deposits', testId: 'nav-deposits' });
+  }
+  if (payments.length > 0) {
+    items.push({ to: '/backoffice/payments', label: 'Payments', icon: <IconCash size={18} />, testId: 'nav-payments', children: payments });
   }
   if (isAdmin) {
     items.push({ to: '/backoffice/staff', label: 'Staff', icon: <IconUserShield size={18} />, testId: 'nav-staff' });
@@ -66,18 +77,34 @@ export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, childre
       <AppShell.Navbar p="sm">
         <AppShell.Section grow component={ScrollArea}>
           <Stack gap={4}>
-            {items.map((item) => (
-              <NavLink
-                key={item.to}
-                component={Link}
-                to={item.to}
-                label={item.label}
-                leftSection={item.icon}
-                active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
-                onClick={close}
-                data-testid={item.testId}
-              />
-            ))}
+            {items.map((item) =>
+              item.children ? (
+                <NavLink key={item.to} label={item.label} leftSection={item.icon} defaultOpened childrenOffset={30} data-testid={item.testId}>
+                  {item.children.map((child) => (
+                    <NavLink
+                      key={child.to}
+                      component={Link}
+                      to={child.to}
+                      label={child.label}
+                      active={pathname === child.to || pathname.startsWith(`${child.to}/`)}
+                      onClick={close}
+                      data-testid={child.testId}
+                    />
+                  ))}
+                </NavLink>
+              ) : (
+                <NavLink
+                  key={item.to}
+                  component={Link}
+                  to={item.to}
+                  label={item.label}
+                  leftSection={item.icon}
+                  active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
+                  onClick={close}
+                  data-testid={item.testId}
+                />
+              ),
+            )}
           </Stack>
         </AppShell.Section>
         <AppShell.Section>

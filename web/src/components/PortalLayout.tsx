@@ -1,5 +1,5 @@
 import { AppShell, Button, Container, Group, Text } from '@mantine/core';
-import { IconFileText, IconHome, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { IconFileText, IconHome, IconLogout, IconUserCircle, IconWallet } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { t, type MessageKey } from '../i18n';
@@ -13,11 +13,12 @@ interface PortalLayoutProps {
 
 const NAV: { to: string; label: MessageKey; icon: ReactNode; testId: string }[] = [
   { to: '/', label: 'nav.dashboard', icon: <IconHome size={16} />, testId: 'nav-dashboard' },
+  { to: '/funds', label: 'nav.funds', icon: <IconWallet size={16} />, testId: 'nav-funds' },
   { to: '/profile', label: 'nav.profile', icon: <IconUserCircle size={16} />, testId: 'nav-profile' },
   { to: '/documents', label: 'nav.documents', icon: <IconFileText size={16} />, testId: 'nav-documents' },
 ];
 
-/** Shell of the logged-in portal: brand, navigation (Dashboard, Profile, Documents), the client's email and log out. */
+/** Shell of the logged-in portal: brand, navigation (Dashboard, Funds, Profile, Documents), the client's email and log out. */
 export function PortalLayout({ email, onLogout, loggingOut, children }: PortalLayoutProps) {
   const { pathname } = useLocation();
   return (
@@ -42,9 +43,13 @@ export function PortalLayout({ email, onLogout, loggingOut, children }: PortalLa
                       color={active ? 'indigo' : 'gray'}
                       leftSection={item.icon}
                       aria-current={active ? 'page' : undefined}
+                      aria-label={t(item.label)}
                       data-testid={item.testId}
                     >
-                      {t(item.label)}
+                      {/* Icons only on a phone, so the five entries fit. */}
+                      <Text span inherit visibleFrom="sm">
+                        {t(item.label)}
+                      </Text>
                     </Button>
                   );
                 })}
@@ -61,9 +66,12 @@ export function PortalLayout({ email, onLogout, loggingOut, children }: PortalLa
                 leftSection={<IconLogout size={16} />}
                 onClick={onLogout}
                 loading={loggingOut}
+                aria-label={t('nav.logout')}
                 data-testid="logout"
               >
-                {t('nav.logout')}
+                <Text span inherit visibleFrom="sm">
+                  {t('nav.logout')}
+                </Text>
               </Button>
             </Group>
           </Group>

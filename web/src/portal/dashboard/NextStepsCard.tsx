@@ -77,9 +77,9 @@ function StepAction({ step }: { step: NextStep }) {
   }
   if (target === 'payments') {
     return (
-      <Button component="a" href="#payment-methods" size="xs" variant="light" w="fit-content" data-testid="step-action">
-        {t('step.go.payments')}
-      </Button>
+      <LinkButton to="/funds" testId="step-action">
+        {t('step.go.deposit')}
+      </LinkButton>
     );
   }
   return null;
