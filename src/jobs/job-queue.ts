@@ -18,12 +18,15 @@ export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
 const RETRY = { retryLimit: 8, retryDelay: 5, retryBackoff: true } as const;
 
+/** Arbitrary, fixed (next to the migrations' key): the advisory lock every Traderoom process sets up pg-boss under. */
+const QUEUE_SETUP_LOCK_KEY = 72_707_370;
+
 export class JobQueue {
   private readonly boss: PgBoss;
   private started = false;
 
   constructor(
-    database: Database,
+    private readonly database: Database,
     private readonly options: { pollingIntervalSeconds?: number; onError?: (error: Error) => void } = {},
   ) {
     this.boss = new PgBoss({
@@ -41,13 +44,20 @@ export class JobQueue {
     this.boss.on('error', (error: Error) => this.options.onError?.(error));
   }
 
-  /** Installs pg-boss's schema and queues. Needed before enqueue(). */
+  /**
+   * Installs pg-boss's schema and queues. Needed before enqueue(). One process
+   * at a time: pg-boss creates each queue's partition of its job table (DDL)
+   * without a lock of its own, so two processes starting together on a fresh
+   * database deadlock there (test/money/money-concurrency.test.ts).
+   */
   async install(): Promise<void> {
     if (this.started) return;
-    await this.boss.start();
-    for (const name of JOB_NAMES) {
-      if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, ...RETRY });
-    }
+    await this.database.exclusively(QUEUE_SETUP_LOCK_KEY, async () => {
+      await this.boss.start();
+      for (const name of JOB_NAMES) {
+        if (!(await this.boss.getQueue(name))) await this.boss.createQueue(name, { name, ...RETRY });
+      }
+    });
     this.started = true;
   }
 
