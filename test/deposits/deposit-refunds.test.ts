@@ -21,6 +21,7 @@ import {
   startDeposit,
   startDepositWorld,
   verifiedClient,
+  LEGAL_NAME,
   type DepositWorld,
 } from './deposit-test-kit';
 
@@ -228,6 +229,20 @@ describe('chargebacks', () => {
     expect(await entries('chargeback_reversal', `demo_card:${dispute}`)).toHaveLength(0);
     expect(await balances(world, c.id)).toEqual({ available: 5000n, debt: 0n });
     expect((await depositRow(world, c.depositId)).status).toBe('credited');
+  });
+
+  it('a deposit charged back while it waited for review cannot be approved (nothing to credit); finance rejects it', async () => {
+    const c = await verifiedClient(world.app);
+    const { id } = await startDeposit(c.http, '5000'); // a first deposit: held for review
+    await world.sim.pay(id, { outcome: 'success', payerName: LEGAL_NAME });
+    expect((await depositRow(world, id)).status).toBe('under_review');
+    await world.sim.chargeback(id, { status: 'open' });
+    const approval = await world.finance.http.post(`/api/backoffice/deposits/${id}/decision`, { decision: 'approve', note: 'Looks fine.' });
+    expect(approval.status).toBe(409);
+    expect(approval.body.error.code).toBe('reversed_at_provider');
+    expect(await balances(world, c.id)).toEqual({ available: 0n, debt: 0n });
+    const rejection = await world.finance.http.post(`/api/backoffice/deposits/${id}/decision`, { decision: 'reject', note: 'Charged back.', reason: 'suspected_fraud' });
+    expect(rejection.status, JSON.stringify(rejection.body)).toBe(200);
   });
 });
 

@@ -382,6 +382,13 @@ async function decideDeposit(m: Model, d: DepositM, approve: boolean, note: Note
     note(`${d.label} is ${d.status}: refused, nothing changed`);
     return;
   }
+  // The provider took the money back while it waited: approving would credit money the broker no longer holds.
+  const takenBack = (d.seen.has('chargeback_opened') && !d.seen.has('chargeback_won')) || d.refunds.some((r) => r.status === 'refunded');
+  if (approve && takenBack) {
+    await expectRefused(`approving ${d.label} after the provider took it back`, send, 409);
+    note(`${d.label} was taken back by the provider: approval refused, nothing changed`);
+    return;
+  }
   expectStatus(await send(), 200, `decide ${d.label}`);
   if (approve) {
     d.status = 'credited';

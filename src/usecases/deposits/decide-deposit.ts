@@ -4,10 +4,31 @@ import { depositMachine, type DepositState } from '../../domain/machines/deposit
 import { authorize } from '../../domain/permissions';
 import type { Actor } from '../../domain/roles';
 import { isUuid } from '../../persistence/ids';
+import type { DB } from '../../persistence/schema';
+import type { DepositRow } from '../../persistence/tables/deposit-tables';
+import type { Transaction } from 'kysely';
 import type { AppContext, RequestMeta } from '../app-context';
 import { inTransaction } from '../unit-of-work';
 import { creditDeposit } from './apply-psp-event';
 import { staffDepositView } from './deposit-views';
+
+/**
+ * A chargeback or refund that came while the deposit waited for review moved
+ * no money (nothing was credited), but the provider has taken the money back:
+ * crediting it now would pay the client money the broker no longer holds.
+ */
+async function assertNotTakenBack(trx: Transaction<DB>, deposit: DepositRow): Promise<void> {
+  const applied = new Set(deposit.applied_outcomes);
+  const chargedBack = applied.has('chargeback_opened') && !applied.has('chargeback_won');
+  const refunded = await trx.selectFrom('deposit_refund').select('id').where('deposit_id', '=', deposit.id).where('status', '=', 'refunded').executeTakeFirst();
+  if (chargedBack || refunded) {
+    throw new ConflictError(
+      `The provider has already taken this payment back (${chargedBack ? 'chargeback' : 'refund'}); reject the deposit instead.`,
+      { reversal: chargedBack ? 'chargeback' : 'refund' },
+      'reversed_at_provider',
+    );
+  }
+}
 
 export type DepositDecisionInput =
   | { decision: 'approve'; note: string; expectedVersion?: number | undefined }
@@ -25,6 +46,7 @@ export async function decideDeposit(ctx: AppContext, meta: RequestMeta, actor: A
     }
     const from = deposit.status as DepositState;
     const event = input.decision === 'approve' ? 'approve' : 'reject';
+    if (event === 'approve' && depositMachine.can(from, 'approve')) await assertNotTakenBack(uow.trx, deposit);
     const result = depositMachine.transition(from, event, { by: actor.roles, note: input.note, reason: input.decision === 'reject' ? input.reason : null });
     const entryId = event === 'approve' ? await creditDeposit(uow, deposit, `staff:${actor.id}`) : null;
     const updated = await uow.trx

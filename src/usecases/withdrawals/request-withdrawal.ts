@@ -16,8 +16,10 @@ import { assertAmountAgainstMethod } from '../../domain/payments/amount-limits';
 import { destinationKindForMethod } from '../../domain/payments/payout-destination-rules';
 import { withdrawalStages } from '../../domain/payments/withdrawal-plan';
 import { isUuid, newId } from '../../persistence/ids';
-import { clientBalance, postEntry } from '../../persistence/ledger/ledger-repository';
-import type { ClientRow } from '../../persistence/schema';
+import { postEntry } from '../../persistence/ledger/ledger-repository';
+import { debtAccount } from '../../domain/ledger/accounts';
+import type { Transaction } from 'kysely';
+import type { ClientRow, DB } from '../../persistence/schema';
 import type { PayoutDestinationRow, ReasonColumn } from '../../persistence/tables/withdrawal-tables';
 import type { AppContext, RequestMeta } from '../app-context';
 import { capabilitiesOf, legalNameOf } from '../deposits/create-deposit';
@@ -114,10 +116,6 @@ export async function requestWithdrawal(ctx: AppContext, meta: RequestMeta, acto
   assertAmountAgainstMethod(method, 'withdrawal', amount);
   const now = ctx.clock.now();
   const destination = await loadDestination(ctx, client, method, input.destinationId, now);
-  const debt = (await clientBalance(ctx.db, client.id, amount.currency)).debt;
-  if (debt.amountMinor > 0n) {
-    throw new ConflictError(`You owe ${formatMoney(debt)} (a reversed payment); withdrawals in ${amount.currency} resume once it is settled.`, { debtMinor: String(debt.amountMinor) }, 'outstanding_debt');
-  }
   const plan = withdrawalStages(ctx.config, {
     amount,
     method: { id: method.id, kind: method.kind },
@@ -135,6 +133,7 @@ export async function requestWithdrawal(ctx: AppContext, meta: RequestMeta, acto
 
   const id = newId(now.getTime());
   return inTransaction(ctx, meta, async (uow) => {
+    await assertNoDebt(uow.trx, client.id, amount.currency);
     const hold = await postEntry(uow.trx, withdrawalHoldEntry({ ref: { type: 'withdrawal', id }, clientId: client.id, amount }), {
       now: uow.now,
       createdBy: `client:${client.id}`,
@@ -175,6 +174,30 @@ export async function requestWithdrawal(ctx: AppContext, meta: RequestMeta, acto
     });
     return { withdrawal: portalWithdrawalView(row) };
   });
+}
+
+/**
+ * A client who owes money (a chargeback or refund the wallet could not cover)
+ * does not withdraw in that currency. Read under a share lock of the debt's
+ * balance row: a chargeback posting at the same moment holds that row, so
+ * this waits for it and sees its debt (or, if each waits for the other's
+ * wallet/debt lock, PostgreSQL picks a deadlock victim and the use case is
+ * retried). A client's very first debt creates the row; that one instant is
+ * not covered.
+ */
+async function assertNoDebt(trx: Transaction<DB>, clientId: string, currency: string): Promise<void> {
+  const row = await trx
+    .selectFrom('account_balance')
+    .innerJoin('ledger_account', 'ledger_account.id', 'account_balance.account_id')
+    .select('account_balance.balance_minor')
+    .where('ledger_account.code', '=', debtAccount(clientId, currency))
+    .forShare('account_balance')
+    .executeTakeFirst();
+  const owed = -(row?.balance_minor ?? 0n);
+  if (owed > 0n) {
+    const debt = money(owed, currency);
+    throw new ConflictError(`You owe ${formatMoney(debt)} (a reversed payment); withdrawals in ${currency} resume once it is settled.`, { debtMinor: String(owed) }, 'outstanding_debt');
+  }
 }
 
 export function amountOf(w: { amount_minor: bigint; currency: string }): Money {
