@@ -34,10 +34,52 @@ export async function openBrowser(options: { viewport?: { width: number; height:
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: options.viewport ?? { width: 1280, height: 800 },
-    locale: 'en-GB',
-    timezoneId: 'UTC',
+    ...contextOptions(options.viewport),
   });
+  const session = watchedSession(context);
+  return {
+    ...session,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One chromium for several people: each `person()` is an isolated context
+ * (its own cookies and storage), so a client and staff members of different
+ * roles can be logged in side by side, as different people at different desks.
+ */
+export interface PeopleBrowser {
+  person(options?: { viewport?: { width: number; height: number } }): Promise<BrowserSession>;
+  /** Console errors and page errors of every person so far. */
+  errors(): string[];
+  close(): Promise<void>;
+}
+
+export async function openPeopleBrowser(): Promise<PeopleBrowser> {
+  // launch() gives chromium a fresh temporary profile of its own (and removes it on close).
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const sessions: BrowserSession[] = [];
+  return {
+    async person(options = {}) {
+      const context = await browser.newContext(contextOptions(options.viewport));
+      const session = watchedSession(context);
+      sessions.push(session);
+      return session;
+    },
+    errors: () => sessions.flatMap((session) => session.errors),
+    close: () => browser.close(),
+  };
+}
+
+function contextOptions(viewport: { width: number; height: number } | undefined) {
+  return { viewport: viewport ?? { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' };
+}
+
+/** Collects a context's console errors, page errors and 5xx answers. */
+function watchedSession(context: BrowserContext): BrowserSession {
   // Fail a missing element in 15 s with a clear locator error, well inside the test's own timeout.
   context.setDefaultTimeout(15_000);
   const errors: string[] = [];
@@ -62,10 +104,7 @@ export async function openBrowser(options: { viewport?: { width: number; height:
       const existing = context.pages().find((page) => page.url() === 'about:blank');
       return existing ?? context.newPage();
     },
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
+    close: () => context.close(),
   };
 }
 

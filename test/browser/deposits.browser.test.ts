@@ -15,30 +15,32 @@
  * (http://traderoom.test); the browser is routed from there to the test
  * server, as the reverse proxy in front of a real installation would.
  */
-import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { integrationsFrom } from '../../src/app/integrations';
 import { loadConfig } from '../../src/config/load-config';
-import type { TraderoomConfig } from '../../src/config/schema';
 import { newId } from '../../src/persistence/ids';
-import { hashPassword } from '../../src/security/passwords';
-import { currentTotp } from '../../src/security/totp';
-import { startPspSimulator, type PspSimulator } from '../../src/simulators/psp';
-import { SYSTEM_REQUEST } from '../../src/usecases/app-context';
-import { createStaff } from '../../src/usecases/staff/create-staff';
-import { PASSWORD, uniqueEmail } from '../support/actors';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { openBrowser, snap as snapPage, type BrowserSession } from './browser';
+import type { PspSimulator } from '../../src/simulators/psp';
+import type { TestApp } from '../support/test-app';
+import { openBrowser, type BrowserSession } from './browser';
+import {
+  balanceMinor,
+  depositOnProviderPage as depositOnPage,
+  logInClient,
+  logInNewStaff,
+  routePublicUrl,
+  seedClient as seedMoneyClient,
+  snap,
+  startMoneyApp,
+  textbox,
+  withoutFirstDepositReview,
+  type MoneyApp,
+} from './money-setup';
 
-const WEB_DIST = join(import.meta.dirname, '..', '..', 'web', 'dist');
-const PUBLIC_URL = 'http://traderoom.test';
-const CARD = { secretKey: 'sk_browser_card', webhookSecret: 'whsec_browser_card' };
-const WIRE = { secretKey: 'sk_browser_wire', webhookSecret: 'whsec_browser_wire' };
 /** Long on purpose: the pages must not break on it. */
 const FIRST_NAME = 'Maximiliane Alexandra';
 const LAST_NAME = 'von Hohenzollern-Sigmaringen';
 
+let money: MoneyApp;
 let sim: PspSimulator;
 let app: TestApp;
 let browser: BrowserSession;
@@ -46,59 +48,19 @@ let client: Page;
 let staff: Page;
 let baseUrl = '';
 
-function withoutFirstDepositReview(config: TraderoomConfig): TraderoomConfig {
-  return { ...config, reviewRules: { ...config.reviewRules, deposits: { ...config.reviewRules.deposits, reviewFirstDeposit: false } } };
-}
-
 beforeAll(async () => {
-  sim = await startPspSimulator({
-    providers: [
-      { id: 'demo_card', protocol: 'generic', name: 'Demo card acquirer', ...CARD },
-      { id: 'demo_wire', protocol: 'generic', name: 'Demo wire bank', ...WIRE },
-    ],
-    webhookUrl: (providerId) => (baseUrl ? `${baseUrl}/api/webhooks/psp/${providerId}` : undefined),
-    retryDelaysMs: [100, 200, 400],
-  });
-  app = await startTestApp({
-    webDist: WEB_DIST,
-    config: withoutFirstDepositReview(loadConfig()),
-    integrations: integrationsFrom({
-      sanctionsUrl: null, sanctionsApiKey: null, sanctionsDataset: 'default', sanctionsThreshold: 0.7,
-      sumsubUrl: null, sumsubAppToken: null, sumsubSecretKey: null, sumsubWebhookSecrets: [], sumsubLevelName: 'basic-kyc-level',
-      psp: [
-        { protocol: 'generic', providerId: 'demo_card', baseUrl: sim.url, secretKey: CARD.secretKey, webhookSecrets: [CARD.webhookSecret] },
-        { protocol: 'generic', providerId: 'demo_wire', baseUrl: sim.url, secretKey: WIRE.secretKey, webhookSecrets: [WIRE.webhookSecret] },
-      ],
-    }),
-  });
-  baseUrl = app.baseUrl;
+  money = await startMoneyApp(withoutFirstDepositReview(loadConfig()));
+  ({ sim, app, baseUrl } = money);
   browser = await openBrowser({ viewport: { width: 1280, height: 900 } });
-  await browser.context.route(`${PUBLIC_URL}/**`, async (route) => {
-    const url = new URL(route.request().url());
-    await route.fulfill({ status: 302, headers: { location: `${baseUrl}${url.pathname}${url.search}` } });
-  });
+  await routePublicUrl(browser.context, baseUrl);
 });
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await sim?.close();
+  await money?.close();
 });
 
-/** A client already through KYC (tested in kyc.browser.test.ts): active, verified, with a legal name. */
-async function seedClient(options: { verified: boolean }): Promise<{ id: string; email: string }> {
-  const id = newId();
-  const email = uniqueEmail('funds');
-  const now = app.ctx.clock.now();
-  await app.ctx.db
-    .insertInto('client')
-    .values({
-      id, email, password_hash: await hashPassword(PASSWORD), first_name: FIRST_NAME, last_name: LAST_NAME, country: 'DE', client_type: 'individual', entity_id: 'eu',
-      status: options.verified ? 'active' : 'email_verified', verification_level: options.verified ? 'verified' : 'email_verified', language: 'en',
-      email_verified_at: now, created_at: now, updated_at: now,
-    })
-    .execute();
-  await app.ctx.db.insertInto('client_profile').values({ client_id: id, fields: JSON.stringify({ legal_name: { firstName: FIRST_NAME, lastName: LAST_NAME } }), updated_at: now }).execute();
-  return { id, email };
+function seedClient(options: { verified: boolean }) {
+  return seedMoneyClient(app, { ...options, firstName: FIRST_NAME, lastName: LAST_NAME });
 }
 
 const HIT_DETAILS: Record<string, string> = {
@@ -122,39 +84,8 @@ async function seedReviewDeposit(clientId: string, d: { status: string; amountMi
     .execute();
 }
 
-function textbox(scope: Page | Locator, label: string): Locator {
-  return scope.getByRole('textbox', { name: label, exact: true });
-}
-
-async function logIn(page: Page, email: string) {
-  await page.goto(`${baseUrl}/login`);
-  const login = page.getByTestId('login-form');
-  await textbox(login, 'Email').fill(email);
-  await textbox(login, 'Password').fill(PASSWORD);
-  await login.getByRole('button', { name: 'Log in' }).click();
-  await page.getByTestId('greeting').waitFor();
-}
-
-/** A full-page screenshot from the top (the app shell's header is fixed). */
-async function snap(page: Page, name: string) {
-  await page.evaluate('window.scrollTo(0, 0)');
-  await snapPage(page, name);
-}
-
-async function balanceMinor(page: Page, currency: string): Promise<string | null> {
-  return page.locator(`[data-testid="balance"][data-currency="${currency}"] [data-testid="balance-available"]`).getAttribute('data-minor');
-}
-
-/** Fills the deposit form and continues to the provider's page; returns the deposit id the page shows as reference. */
-async function depositOnProviderPage(page: Page, methodId: string, amount: string, expectedOnPage: string): Promise<string> {
-  const form = page.getByTestId('deposit-form');
-  await form.locator(`[data-testid="deposit-method"][data-method-id="${methodId}"]`).click();
-  await textbox(form, 'Amount').fill(amount);
-  await form.getByTestId('deposit-submit').click();
-  await page.waitForURL(`${sim.url}/pay/**`);
-  expect(await page.getByTestId('psp-amount').textContent()).toBe(expectedOnPage);
-  return (await page.getByTestId('psp-reference').textContent())!.trim();
-}
+const logIn = (page: Page, email: string) => logInClient(page, baseUrl, email);
+const depositOnProviderPage = (page: Page, methodId: string, amount: string, expectedOnPage: string) => depositOnPage(page, sim, methodId, amount, expectedOnPage);
 
 describe('deposits through the browser', () => {
   let clientEmail = '';
@@ -228,24 +159,8 @@ describe('deposits through the browser', () => {
   });
 
   it('finance approves it in the back office with a note and sees it on the client wallet', async () => {
-    const staffEmail = uniqueEmail('deposit-finance');
-    const { temporaryPassword } = await createStaff(app.ctx, SYSTEM_REQUEST, { type: 'system', id: 'browser-test' }, {
-      email: staffEmail,
-      displayName: 'Fiona Finance',
-      roles: ['finance'],
-      entityIds: 'all',
-    });
     staff = await browser.context.newPage();
-    await staff.goto(`${baseUrl}/backoffice`);
-    const login = staff.getByTestId('staff-login-form');
-    await textbox(login, 'Email').fill(staffEmail);
-    await textbox(login, 'Password').fill(temporaryPassword);
-    await login.getByRole('button', { name: 'Continue' }).click();
-    const secret = (await staff.getByTestId('totp-secret').textContent())!.trim();
-    const totp = staff.getByTestId('totp-form');
-    await textbox(totp, 'Authentication code').fill(currentTotp(secret, app.ctx.clock.now()));
-    await totp.getByRole('button', { name: 'Verify' }).click();
-    await staff.getByTestId('client-search').waitFor();
+    await logInNewStaff(staff, app, { displayName: 'Fiona Finance', roles: ['finance'], prefix: 'deposit-finance' });
 
     // Other clients' deposits already waiting: an old escalated one (SLA breached) and a payer-name mismatch.
     const other = await seedClient({ verified: true });

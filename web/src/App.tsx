@@ -6,6 +6,8 @@ import { KycCasePage } from './backoffice/kyc/KycCasePage';
 import { KycQueuePage } from './backoffice/kyc/KycQueuePage';
 import { DepositPage } from './backoffice/payments/DepositPage';
 import { DepositQueuePage } from './backoffice/payments/DepositQueuePage';
+import { WithdrawalPage } from './backoffice/payments/WithdrawalPage';
+import { WithdrawalQueuePage } from './backoffice/payments/WithdrawalQueuePage';
 import { RequireStaff } from './backoffice/session';
 import { StaffLoginPage } from './backoffice/StaffLoginPage';
 import { StaffPage } from './backoffice/StaffPage';
@@ -67,6 +69,8 @@ export function App() {
         <Route path="payments" element={<Navigate to="deposits" replace />} />
         <Route path="payments/deposits" element={<DepositQueuePage />} />
         <Route path="payments/deposits/:id" element={<DepositPage />} />
+        <Route path="payments/withdrawals" element={<WithdrawalQueuePage />} />
+        <Route path="payments/withdrawals/:id" element={<WithdrawalPage />} />
         <Route path="staff" element={<StaffPage />} />
         <Route path="*" element={<NotFoundPage home="/backoffice/clients" />} />
       </Route>

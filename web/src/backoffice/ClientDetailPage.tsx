@@ -5,6 +5,7 @@ import { backofficeApi } from '../api/backoffice';
 import { LoadingScreen } from '../components/LoadingScreen';
 import { useLoad } from '../hooks/useLoad';
 import { humanize, statusColor } from '../lib/format';
+import { ClientPayoutDestinations } from './ClientPayoutDestinations';
 import { ClientRecord } from './ClientRecord';
 import { ClientTimeline } from './ClientTimeline';
 import { ClientWallet } from './ClientWallet';
@@ -48,6 +49,9 @@ export function ClientDetailPage() {
       )}
 
       {!error && staffMay(staff.roles, 'wallet.view') && <ClientWallet clientId={id} />}
+      {!error && staffMay(staff.roles, 'payout_destination.view') && (
+        <ClientPayoutDestinations clientId={id} canEdit={staffMay(staff.roles, 'payout_destination.edit')} />
+      )}
       {!error && <ClientTimeline clientId={id} />}
     </Stack>
   );

@@ -31,9 +31,13 @@ const ACCOUNT_COLUMNS: { kind: JournalLine['accountKind']; label: string }[] = [
   { kind: 'client_debt', label: 'Debt' },
 ];
 
-/** Where a journal entry's business reference leads in the back office. */
-function referenceLink(entry: JournalEntry): string | null {
-  if (entry.depositId) return `/backoffice/payments/deposits/${encodeURIComponent(entry.depositId)}`;
+/** Where a journal entry's business reference leads in the back office, and its words. */
+function referenceLink(entry: JournalEntry): { to: string; text: string } | null {
+  if (entry.depositId) return { to: `/backoffice/payments/deposits/${encodeURIComponent(entry.depositId)}`, text: `Deposit ${shortDepositId(entry.depositId)}` };
+  // A withdrawal's hold and its release; the payout's own entries name the payout attempt.
+  if (entry.businessRef.type === 'withdrawal') {
+    return { to: `/backoffice/payments/withdrawals/${encodeURIComponent(entry.businessRef.id)}`, text: `Withdrawal ${shortDepositId(entry.businessRef.id)}` };
+  }
   return null;
 }
 
@@ -199,8 +203,8 @@ function JournalRow({ entry }: { entry: JournalEntry }) {
       })}
       <Table.Td maw={200}>
         {link ? (
-          <Anchor component={Link} to={link} size="sm" style={{ whiteSpace: 'nowrap' }} data-testid="journal-reference">
-            Deposit {shortDepositId(entry.depositId!)}
+          <Anchor component={Link} to={link.to} size="sm" style={{ whiteSpace: 'nowrap' }} data-testid="journal-reference">
+            {link.text}
           </Anchor>
         ) : (
           <Tooltip label={`${entry.businessRef.type} ${entry.businessRef.id}`} withArrow>

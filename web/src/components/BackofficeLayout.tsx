@@ -35,10 +35,13 @@ export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, childre
   if (staff.roles.some((role) => role === 'support' || role === 'compliance' || role === 'supervisor')) {
     items.push({ to: '/backoffice/kyc', label: 'KYC queue', icon: <IconId size={18} />, testId: 'nav-kyc' });
   }
-  // Payments: the deposit review queue (deposit.view); the withdrawal queues join this group.
+  // Payments: the deposit review queue (deposit.view) and the withdrawal stage queues (withdrawal.view).
   const payments: NavItem[] = [];
   if (staffMay(staff.roles, 'deposit.view')) {
     payments.push({ to: '/backoffice/payments/deposits', label: 'Deposits', testId: 'nav-deposits' });
+  }
+  if (staffMay(staff.roles, 'withdrawal.view')) {
+    payments.push({ to: '/backoffice/payments/withdrawals', label: 'Withdrawals', testId: 'nav-withdrawals' });
   }
   if (payments.length > 0) {
     items.push({ to: '/backoffice/payments', label: 'Payments', icon: <IconCash size={18} />, testId: 'nav-payments', children: payments });
