@@ -38,6 +38,18 @@ export function findReferenceProblems(config: TraderoomConfig): ReferenceProblem
   });
 
   uniqueIds(config.documentTypes.map((d, i) => [d.id, ['documentTypes', i]]), 'document type id', 'id', report);
+
+  uniqueIds(config.platforms.map((p, i) => [p.id, ['platforms', i]]), 'platform id', 'id', report);
+  config.platforms.forEach((platform, i) =>
+    platform.groups.forEach((group, k) => {
+      const path = ['platforms', i, 'groups', k];
+      const entity = config.entities.find((e) => e.id === group.entity);
+      if (!entity) report([...path, 'entity'], `unknown entity "${group.entity}"`);
+      else if (!entity.baseCurrencies.includes(group.currencies[0]!)) {
+        report([...path, 'currencies'], `${group.currencies[0]} is not a base currency of entity "${entity.id}" (${entity.baseCurrencies.join(', ')})`);
+      }
+    }),
+  );
   uniqueIds(config.paymentProviders.map((p, i) => [p.id, ['paymentProviders', i]]), 'payment provider id', 'id', report);
   const reasons = config.kyc.rejectionReasons;
   uniqueIds(reasons.map((r, i) => [r.code, ['kyc', 'rejectionReasons', i]]), 'rejection reason', 'code', report);

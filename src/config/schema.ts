@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { STAFF_ROLES } from '../domain/roles';
 import { findReferenceProblems } from './cross-references';
+import { platformSchema } from './platform-schema';
 import type { paymentMethodSchema } from './entity-schema';
 import { entitySchema } from './entity-schema';
 import {
@@ -159,6 +160,7 @@ const configShape = z.strictObject({
   paymentProviders: z.array(paymentProviderSchema).max(50),
   reviewRules: reviewRulesSchema,
   payoutDestinations: payoutDestinationsSchema,
+  platforms: z.array(platformSchema).max(20).default([]),
   sla: slaSchema,
   recheck: recheckSchema,
   kyc: kycSchema,

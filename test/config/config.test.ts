@@ -149,7 +149,7 @@ describe('a bad configuration is refused with the field named', () => {
       ['reviewRules.deposits.reviewOverMinor.USX: unknown currency "USX"'],
     ],
     ['unknown key', (c) => set(c, 'entities.0.paymentMethods.0.maxAmount', 5), ['entities[0].paymentMethods[0].maxAmount: unknown key']],
-    ['unknown top-level section', (c) => set(c, 'platforms', {}), ['platforms: unknown key']],
+    ['unknown top-level section', (c) => set(c, 'platformz', []), ['platformz: unknown key']],
     ['missing required field', (c) => remove(c, 'sla.workingHours.timezone'), ['sla.workingHours.timezone: required']],
     ['missing staff role description', (c) => remove(c, 'staff.roles.admin'), ['staff.roles.admin: required']],
     ['unknown staff role', (c) => set(c, 'staff.roles.auditor', { label: 'A', description: 'B' }), ['staff.roles.auditor: unknown key']],
@@ -208,6 +208,7 @@ describe('a bad configuration is refused with the field named', () => {
       (c) => {
         set(c, 'entities.1.id', 'eu');
         for (const country of get(c, 'countries') as Node[]) delete (country.entities as Node).offshore;
+        set(c, 'platforms', []);
       },
       [
         'entities[1].id: duplicate entity id "eu" (first at entities[0])',
@@ -304,6 +305,13 @@ describe('a bad configuration is refused with the field named', () => {
     ['bad email', (c) => set(c, 'broker.supportEmail', 'support'), ['broker.supportEmail: must be an email address']],
     ['bad id', (c) => set(c, 'documentTypes.0.id', 'Passport'), ['documentTypes[0].id: must be a lowercase id: a letter, then letters, digits or _ (at most 64)']],
     ['wrong type', (c) => set(c, 'entities.0.leverageCaps', 30), ['entities[0].leverageCaps: expected a mapping, got number']],
+    ['platform group of an unknown entity', (c) => set(c, 'platforms.0.groups.0.entity', 'mars'), ['platforms[0].groups[0].entity: unknown entity "mars"']],
+    [
+      'platform group in a currency the entity does not hold',
+      (c) => set(c, 'platforms.0.groups.0.currencies', ['GBP']),
+      ['platforms[0].groups[0].currencies: GBP is not a base currency of entity "eu" (EUR, USD)'],
+    ],
+    ['platform group with two currencies', (c) => set(c, 'platforms.0.groups.0.currencies', ['EUR', 'USD']), ['platforms[0].groups[0].currencies: must have at most 1 items']],
   ];
 
   it.each(cases)('%s', (_name, mutate, lines) => {
