@@ -4,6 +4,8 @@
  * the real adapters over real HTTP without any outside service.
  */
 import { randomBytes } from 'node:crypto';
+import type { TraderoomConfig } from '../config/schema';
+import { startMt5Simulator, type Mt5Simulator } from '../simulators/mt5';
 import { startPspSimulator, type PspSimulator } from '../simulators/psp';
 import { startSumsubSimulator, type SumsubSimulator } from '../simulators/sumsub';
 import { startYenteSimulator, type YenteSimulator } from '../simulators/yente';
@@ -14,12 +16,14 @@ export interface DemoSimulators {
   yente: YenteSimulator;
   sumsub: SumsubSimulator;
   psp: PspSimulator;
+  /** One MT5 server per configured platform (its groups from the configuration). */
+  mt5: Mt5Simulator[];
   /** Tells the KYC provider and PSP simulators where to deliver webhooks, once the server listens. */
   connect(serverUrl: string): void;
   stop(): Promise<void>;
 }
 
-export async function startDemoSimulators(): Promise<DemoSimulators> {
+export async function startDemoSimulators(config: Pick<TraderoomConfig, 'platforms'>): Promise<DemoSimulators> {
   const secret = () => `demo-only-${randomBytes(16).toString('hex')}`;
   const appToken = secret();
   const secretKey = secret();
@@ -41,10 +45,22 @@ export async function startDemoSimulators(): Promise<DemoSimulators> {
     host: '127.0.0.1',
     port: 0,
   });
+  const manager = { login: '1000', password: secret() };
+  const mt5 = await Promise.all(
+    config.platforms.map((platform) =>
+      startMt5Simulator({
+        managers: [manager],
+        groups: platform.groups.map((g) => ({ name: g.group, currency: g.currencies[0]! })),
+        host: '127.0.0.1',
+        port: 0,
+      }),
+    ),
+  );
   return {
     yente,
     sumsub,
     psp,
+    mt5,
     settings: {
       sanctionsUrl: yente.url,
       sanctionsApiKey: null,
@@ -60,13 +76,14 @@ export async function startDemoSimulators(): Promise<DemoSimulators> {
         { protocol: 'generic', providerId: 'demo_wire', baseUrl: psp.url, secretKey: wire.secretKey, webhookSecrets: [wire.webhookSecret] },
         { protocol: 'praxis', providerId: 'demo_local_bank', baseUrl: psp.url, merchantId: bank.merchantId, applicationKey: bank.applicationKey, merchantSecret: bank.secretKey },
       ],
+      platforms: config.platforms.map((platform, i) => ({ platformId: platform.id, kind: 'mt5' as const, baseUrl: mt5[i]!.url, ...manager })),
     },
     connect(url) {
       serverUrl = url;
       sumsub.setWebhookUrl(`${url}/api/webhooks/sumsub`);
     },
     async stop() {
-      await Promise.all([yente.close(), sumsub.close(), psp.close()]);
+      await Promise.all([yente.close(), sumsub.close(), psp.close(), ...mt5.map((m) => m.close())]);
     },
   };
 }

@@ -3,6 +3,7 @@
  * is optional: without it the matching job does nothing (and says so).
  */
 import { createSumsubClient } from '../integrations/kyc-provider';
+import { createMt5WebApiPlatform } from '../integrations/platforms';
 import { createGenericPspClient } from '../integrations/psp';
 import type { PspSettings } from '../usecases/deposits/psp-settings';
 import { createYenteClient } from '../integrations/sanctions/yente-client';
@@ -20,6 +21,17 @@ export interface IntegrationSettings {
   sumsubLevelName: string;
   /** Payment providers (configuration provider id → connection). Optional: none means no deposits. */
   psp?: readonly PspConnection[];
+  /** Trading platform servers (configuration platform id → manager connection). Optional: none means no trading accounts. */
+  platforms?: readonly PlatformConnection[];
+}
+
+/** An MT5 Web API access server and the manager account Traderoom logs in as. */
+export interface PlatformConnection {
+  platformId: string;
+  kind: 'mt5';
+  baseUrl: string;
+  login: string;
+  password: string;
 }
 
 export type PspConnection =
@@ -60,5 +72,8 @@ export function integrationsFrom(settings: IntegrationSettings): Integrations {
         }
       : null;
   const psp = Object.fromEntries((settings.psp ?? []).map((c) => [c.providerId, pspFrom(c)]));
-  return { screening, kycProvider, psp };
+  const platforms = Object.fromEntries(
+    (settings.platforms ?? []).map((c) => [c.platformId, createMt5WebApiPlatform({ baseUrl: c.baseUrl, login: c.login, password: c.password })]),
+  );
+  return { screening, kycProvider, psp, platforms };
 }

@@ -4,8 +4,9 @@
  * checks it names them all.)
  */
 import { resolve } from 'node:path';
+import type { PlatformConfig } from '../config/platform-schema';
 import type { PaymentProvider } from '../config/schema';
-import type { IntegrationSettings, PspConnection } from './integrations';
+import type { IntegrationSettings, PlatformConnection, PspConnection } from './integrations';
 
 export interface Settings {
   port: number;
@@ -54,6 +55,9 @@ export const ENVIRONMENT_VARIABLES = {
   PSP_ID_MERCHANT_ID: 'PSP_<ID>_MERCHANT_ID (praxis_cashier): Praxis merchant id.',
   PSP_ID_APPLICATION_KEY: 'PSP_<ID>_APPLICATION_KEY (praxis_cashier): Praxis application key.',
   PSP_ID_MERCHANT_SECRET: 'PSP_<ID>_MERCHANT_SECRET (praxis_cashier): Praxis merchant secret (GT-Authentication of requests, notifications and acks).',
+  PLATFORM_ID_URL: 'PLATFORM_<ID>_URL: the MT5 Web API access server of configured platform <ID> (e.g. https://mt5.example-broker.com:443). A platform without its variables cannot open accounts (a warning at start).',
+  PLATFORM_ID_LOGIN: 'PLATFORM_<ID>_LOGIN: the manager login Traderoom uses on that server (needs rights to add users, change rights and make balance operations).',
+  PLATFORM_ID_PASSWORD: "PLATFORM_<ID>_PASSWORD: that manager's API password.",
   PSP_ID_NOTIFICATION_URL: 'PSP_<ID>_NOTIFICATION_URL (praxis_cashier, optional): where Praxis sends notifications (default PUBLIC_URL/api/webhooks/psp/<id>).',
 } as const;
 
@@ -105,6 +109,32 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 /** The payment providers to use at start-up: none from the environment when the demo's simulators play them. */
 export function pspConnectionsFor(settings: Pick<Settings, 'simulators'>, providers: readonly Pick<PaymentProvider, 'id' | 'protocol'>[], env: NodeJS.ProcessEnv = process.env): PspConnection[] {
   return settings.simulators ? [] : readPspConnections(providers, env);
+}
+
+/**
+ * The trading platform servers from PLATFORM_<ID>_URL/_LOGIN/_PASSWORD. A
+ * platform with none of them is left out (its accounts cannot be opened; the
+ * caller warns); one with only some is a mistake that stops start-up.
+ */
+export function platformConnectionsFor(
+  settings: Pick<Settings, 'simulators'>,
+  platforms: readonly Pick<PlatformConfig, 'id' | 'kind'>[],
+  env: NodeJS.ProcessEnv = process.env,
+): { connections: PlatformConnection[]; unconfigured: string[] } {
+  if (settings.simulators) return { connections: [], unconfigured: [] };
+  const connections: PlatformConnection[] = [];
+  const unconfigured: string[] = [];
+  const problems: string[] = [];
+  for (const platform of platforms) {
+    const prefix = `PLATFORM_${platform.id.toUpperCase()}_`;
+    const values = { url: env[`${prefix}URL`]?.trim() ?? '', login: env[`${prefix}LOGIN`]?.trim() ?? '', password: env[`${prefix}PASSWORD`] ?? '' };
+    const missing = Object.entries(values).filter(([, v]) => v === '').map(([k]) => prefix + k.toUpperCase());
+    if (missing.length === 3) unconfigured.push(platform.id);
+    else if (missing.length > 0) problems.push(`  trading platform "${platform.id}": missing ${missing.join(', ')}`);
+    else connections.push({ platformId: platform.id, kind: platform.kind, baseUrl: pspUrl(`${prefix}URL`, values.url), login: values.login, password: values.password });
+  }
+  if (problems.length > 0) throw new SettingsError(`Trading platforms are half set up in the environment:\n${problems.join('\n')}`);
+  return { connections, unconfigured };
 }
 
 /** The environment variable prefix of a configured provider: demo_card → PSP_DEMO_CARD_. */

@@ -11,7 +11,7 @@ import { integrationsFrom } from '../app/integrations';
 import { localFileStore } from '../integrations/files/file-store';
 import { openConfiguredDatabase } from '../app/open-database';
 import { mailerFor, startRuntime } from '../app/runtime';
-import { pspConnectionsFor, readSettings } from '../app/settings';
+import { platformConnectionsFor, pspConnectionsFor, readSettings } from '../app/settings';
 import { loadConfig } from '../config/load-config';
 import { buildServer } from '../http/server';
 import { runCli } from './run-cli';
@@ -24,16 +24,18 @@ await runCli(async () => {
   const config = loadConfig(settings.configPath);
   // Real payment providers from PSP_<ID>_* (checked before anything starts); the demo's simulators replace them.
   const psp = pspConnectionsFor(settings, config.paymentProviders);
+  const platforms = platformConnectionsFor(settings, config.platforms);
   const database = await openConfiguredDatabase(settings);
   const log = (message: string) => console.log(JSON.stringify({ level: 30, time: Date.now(), msg: message }));
-  const simulators = settings.simulators ? await startDemoSimulators() : null;
+  const simulators = settings.simulators ? await startDemoSimulators(config) : null;
+  for (const id of platforms.unconfigured) log(`trading platform "${id}" has no PLATFORM_${id.toUpperCase()}_* settings: its accounts cannot be opened`);
   const runtime = await startRuntime({
     database,
     config,
     publicUrl: settings.publicUrl,
     mailer: mailerFor(settings, config),
     files: localFileStore(join(settings.dataDir, 'files')),
-    integrations: integrationsFrom(simulators?.settings ?? { ...settings.integrations, psp }),
+    integrations: integrationsFrom(simulators?.settings ?? { ...settings.integrations, psp, platforms: platforms.connections }),
     log,
   });
   const logins = settings.demoSeed ? await seedDemo(runtime.ctx, settings.dataDir) : null;
@@ -64,6 +66,7 @@ await runCli(async () => {
   ];
   if (!webDist) lines.push('  (web app not built: run `npm run build:web`)');
   if (simulators) lines.push(`  Simulators:   sanctions list ${simulators.yente.url}, KYC provider ${simulators.sumsub.url}, PSPs ${simulators.psp.url} (demo only)`);
+  if (simulators?.mt5.length) lines.push(`  MT5 servers:  ${simulators.mt5.map((m) => m.url).join(', ')} (MT5 Web API simulators; demo only)`);
   if (simulators) lines.push(`  PSP operator: ${simulators.psp.operatorUrl} (settle payouts, refunds, chargebacks; demo only)`);
   if (database.kind === 'pglite') lines.push('  Embedded database: demo and tests only. Use DATABASE_URL (PostgreSQL) for real money.');
   if (logins) {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT_VARIABLES, pspConnectionsFor, pspEnvPrefix, readPspConnections, readSettings, SettingsError } from '../../src/app/settings';
+import { ENVIRONMENT_VARIABLES, platformConnectionsFor, pspConnectionsFor, pspEnvPrefix, readPspConnections, readSettings, SettingsError } from '../../src/app/settings';
 import { integrationsFrom } from '../../src/app/integrations';
 import { loadConfig } from '../../src/config/load-config';
 
@@ -91,10 +91,23 @@ describe('payment providers from the environment', () => {
     expect(pspConnectionsFor(production, [], {})).toEqual([]);
   });
 
+  it('trading platforms: all three variables, none (left out, named for a warning), or a refusal for a half setup', () => {
+    const env = { PLATFORM_MT5_DEMO_URL: 'https://mt5.broker.example:443/', PLATFORM_MT5_DEMO_LOGIN: '1001', PLATFORM_MT5_DEMO_PASSWORD: 'secret' };
+    expect(platformConnectionsFor({ simulators: false }, config.platforms, env)).toEqual({
+      connections: [{ platformId: 'mt5_demo', kind: 'mt5', baseUrl: 'https://mt5.broker.example:443', login: '1001', password: 'secret' }],
+      unconfigured: [],
+    });
+    expect(platformConnectionsFor({ simulators: false }, config.platforms, {})).toEqual({ connections: [], unconfigured: ['mt5_demo'] });
+    expect(() => platformConnectionsFor({ simulators: false }, config.platforms, { PLATFORM_MT5_DEMO_URL: env.PLATFORM_MT5_DEMO_URL })).toThrow(
+      /PLATFORM_MT5_DEMO_LOGIN, PLATFORM_MT5_DEMO_PASSWORD/,
+    );
+    expect(platformConnectionsFor({ simulators: true }, config.platforms, {})).toEqual({ connections: [], unconfigured: [] });
+  });
+
   it('the README documents every environment variable', () => {
     const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
     const missing = Object.keys(ENVIRONMENT_VARIABLES)
-      .map((name) => name.replace(/^PSP_ID_/, 'PSP_<ID>_'))
+      .map((name) => name.replace(/^PSP_ID_/, 'PSP_<ID>_').replace(/^PLATFORM_ID_/, 'PLATFORM_<ID>_'))
       .filter((name) => !readme.includes(`\`${name}\``));
     expect(missing).toEqual([]);
   });
