@@ -21,6 +21,7 @@ import { portalOnboardingRoutes } from './routes/portal-onboarding-routes';
 import { webhookRoutes } from './routes/webhook-routes';
 import { depositRoutes } from './routes/deposit-routes';
 import { withdrawalRoutes } from './routes/withdrawal-routes';
+import { tradingRoutes } from './routes/trading-routes';
 import { healthRoutes } from './routes/health-routes';
 import { portalAccountRoutes } from './routes/portal-account-routes';
 import { portalAuthRoutes } from './routes/portal-auth-routes';
@@ -69,6 +70,7 @@ export async function buildServer(
   await app.register(backofficeKycRoutes, deps);
   await app.register(depositRoutes, deps);
   await app.register(withdrawalRoutes, deps);
+  await app.register(tradingRoutes, deps);
   await app.register(webhookRoutes, deps);
   await installWebApp(app, options.webDist);
   return app;

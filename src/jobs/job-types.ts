@@ -6,6 +6,7 @@ export const JOB_NAMES = [
   'kyc_provider.create_applicant',
   'kyc.due_diligence',
   'withdrawal.payout',
+  'platform.transfer',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -28,4 +29,6 @@ export interface JobData {
   'kyc.due_diligence': { asOf?: string };
   /** Send one payout attempt to the provider's payout API (idempotent: the attempt id is the key). */
   'withdrawal.payout': { payoutId: string };
+  /** Apply one wallet ↔ trading-account transfer on the platform (exactly once: our reference is in the deal comment). */
+  'platform.transfer': { transferId: string };
 }

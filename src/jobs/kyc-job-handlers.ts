@@ -10,7 +10,7 @@ import type { JobHandlers } from './job-queue';
 /** Clients re-screened per pass when a list changes (the rest follow in the next pass). */
 const RESCREEN_BATCH = 5000;
 
-export function kycJobHandlers(ctx: AppContext, log: (message: string) => void): Omit<JobHandlers, 'email.send' | 'withdrawal.payout'> {
+export function kycJobHandlers(ctx: AppContext, log: (message: string) => void): Omit<JobHandlers, 'email.send' | 'withdrawal.payout' | 'platform.transfer'> {
   return {
     'screening.screen_client': async ({ clientId }) => {
       const screening = ctx.integrations.screening;

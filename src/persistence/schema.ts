@@ -8,6 +8,7 @@ import type { ClientPaymentFlagTables } from './tables/client-payment-flag-table
 import type { DepositTables } from './tables/deposit-tables';
 import type { LedgerTables } from './tables/ledger-tables';
 import type { OnboardingTables } from './tables/onboarding-tables';
+import type { TradingTables } from './tables/trading-tables';
 import type { WithdrawalTables } from './tables/withdrawal-tables';
 
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -118,7 +119,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends OnboardingTables, LedgerTables, DepositTables, WithdrawalTables, ClientPaymentFlagTables {
+export interface DB extends OnboardingTables, LedgerTables, DepositTables, WithdrawalTables, ClientPaymentFlagTables, TradingTables {
   client: ClientTable;
   staff: StaffTable;
   session: SessionTable;
