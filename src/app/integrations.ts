@@ -5,6 +5,7 @@
 import { createSumsubClient } from '../integrations/kyc-provider';
 import { createMt5WebApiPlatform } from '../integrations/platforms';
 import { createGenericPspClient } from '../integrations/psp';
+import { fileSettlementSource } from '../integrations/psp/settlement-report';
 import type { PspSettings } from '../usecases/deposits/psp-settings';
 import { createYenteClient } from '../integrations/sanctions/yente-client';
 import type { Integrations } from '../usecases/integrations';
@@ -34,9 +35,13 @@ export interface PlatformConnection {
   password: string;
 }
 
-export type PspConnection =
+export type PspConnection = (
   | { protocol: 'generic'; providerId: string; baseUrl: string; secretKey: string; webhookSecrets: readonly string[] }
-  | { protocol: 'praxis'; providerId: string; baseUrl: string; merchantId: string; applicationKey: string; merchantSecret: string; notificationUrl?: string };
+  | { protocol: 'praxis'; providerId: string; baseUrl: string; merchantId: string; applicationKey: string; merchantSecret: string; notificationUrl?: string }
+) & {
+  /** A settlement report CSV the provider delivers (PSP_<ID>_SETTLEMENT_FILE); default: the generic API's report, none for Praxis. */
+  settlementFile?: string;
+};
 
 function pspFrom(connection: PspConnection): PspSettings {
   if (connection.protocol === 'generic') {
@@ -75,5 +80,8 @@ export function integrationsFrom(settings: IntegrationSettings): Integrations {
   const platforms = Object.fromEntries(
     (settings.platforms ?? []).map((c) => [c.platformId, createMt5WebApiPlatform({ baseUrl: c.baseUrl, login: c.login, password: c.password })]),
   );
-  return { screening, kycProvider, psp, platforms };
+  const settlementReports = Object.fromEntries(
+    (settings.psp ?? []).flatMap((c) => (c.settlementFile ? [[c.providerId, fileSettlementSource(c.providerId, c.settlementFile)] as const] : [])),
+  );
+  return { screening, kycProvider, psp, platforms, settlementReports };
 }

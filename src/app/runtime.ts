@@ -8,6 +8,8 @@ import { fileMailer, smtpMailer, type Mailer } from '../integrations/email/maile
 import { emailJobHandler } from '../jobs/email-job-handler';
 import { kycJobHandlers } from '../jobs/kyc-job-handlers';
 import { paymentJobHandlers } from '../jobs/payment-job-handlers';
+import { platformJobHandlers } from '../jobs/platform-job-handlers';
+import { reconciliationJobHandlers } from '../jobs/reconciliation-job-handlers';
 import type { FileStore } from '../integrations/files/file-store';
 import { NO_INTEGRATIONS, type Integrations } from '../usecases/integrations';
 import { JobQueue } from '../jobs/job-queue';
@@ -33,6 +35,9 @@ export interface RuntimeOptions {
 /** Daily at 06:00 broker time; and a list-version check every 15 minutes. */
 const DUE_DILIGENCE_CRON = '0 6 * * *';
 const RESCREEN_CRON = '*/15 * * * *';
+/** Platform balances and deals every 15 minutes; a reconciliation run daily at 05:00 broker time (SPEC §8). */
+const BALANCE_SYNC_CRON = '*/15 * * * *';
+const RECONCILIATION_CRON = '0 5 * * *';
 
 export interface Runtime {
   ctx: AppContext;
@@ -63,9 +68,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     publicUrl: options.publicUrl,
   };
   if (options.workers !== false) {
-    await jobs.work({ 'email.send': emailJobHandler(options.mailer, log), ...kycJobHandlers(ctx, log), ...paymentJobHandlers(ctx, log) });
+    await jobs.work({ 'email.send': emailJobHandler(options.mailer, log), ...kycJobHandlers(ctx, log), ...paymentJobHandlers(ctx, log), ...platformJobHandlers(ctx, log), ...reconciliationJobHandlers(ctx, log) });
     await jobs.schedule('kyc.due_diligence', DUE_DILIGENCE_CRON, {}, options.config.sla.workingHours.timezone);
     await jobs.schedule('screening.rescreen_all', RESCREEN_CRON, { reason: 'periodic list check' }, 'UTC');
+    await jobs.schedule('platform.balance_sync', BALANCE_SYNC_CRON, {}, 'UTC');
+    await jobs.schedule('reconciliation.run', RECONCILIATION_CRON, {}, options.config.sla.workingHours.timezone);
   }
   return {
     ctx,

@@ -59,6 +59,7 @@ export const ENVIRONMENT_VARIABLES = {
   PLATFORM_ID_LOGIN: 'PLATFORM_<ID>_LOGIN: the manager login Traderoom uses on that server (needs rights to add users, change rights and make balance operations).',
   PLATFORM_ID_PASSWORD: "PLATFORM_<ID>_PASSWORD: that manager's API password.",
   PSP_ID_NOTIFICATION_URL: 'PSP_<ID>_NOTIFICATION_URL (praxis_cashier, optional): where Praxis sends notifications (default PUBLIC_URL/api/webhooks/psp/<id>).',
+  PSP_ID_SETTLEMENT_FILE: 'PSP_<ID>_SETTLEMENT_FILE (optional): a settlement report CSV the provider delivers, read by each reconciliation run (default: the generic API\'s /v1/settlement_reports; Praxis has none).',
 } as const;
 
 /** A setting that is missing or wrong: start-up stops with this message (no stack). */
@@ -179,6 +180,8 @@ export function readPspConnections(providers: readonly Pick<PaymentProvider, 'id
     }
     try {
       const baseUrl = pspUrl(`${prefix}URL`, value('URL'));
+      const settlementFile = value('SETTLEMENT_FILE');
+      const settlement = settlementFile ? { settlementFile } : {};
       if (provider.protocol === 'praxis_cashier') {
         const notificationUrl = value('NOTIFICATION_URL');
         connections.push({
@@ -189,9 +192,10 @@ export function readPspConnections(providers: readonly Pick<PaymentProvider, 'id
           applicationKey: value('APPLICATION_KEY'),
           merchantSecret: value('MERCHANT_SECRET'),
           ...(notificationUrl ? { notificationUrl: pspUrl(`${prefix}NOTIFICATION_URL`, notificationUrl) } : {}),
+          ...settlement,
         });
       } else {
-        connections.push({ protocol: 'generic', providerId: provider.id, baseUrl, secretKey: value('SECRET_KEY'), webhookSecrets: secrets });
+        connections.push({ protocol: 'generic', providerId: provider.id, baseUrl, secretKey: value('SECRET_KEY'), webhookSecrets: secrets, ...settlement });
       }
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;

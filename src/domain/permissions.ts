@@ -36,6 +36,19 @@ export const PERMISSIONS = {
   'payout_destination.view': ['support', 'compliance', 'finance', 'supervisor'],
   // Staff never quietly change where money goes: only finance, always with a note.
   'payout_destination.edit': ['finance'],
+  // Read-only: a client's trading accounts (group, rights, status) and wallet ↔ account transfers.
+  'trading_account.view': ['support', 'compliance', 'finance', 'supervisor'],
+  // Platform sync health: trading accounts whose platform rights lag behind their status.
+  'platform.sync.view': ['support', 'compliance', 'finance', 'supervisor'],
+  // Queue the rights job again for one account (audited).
+  'platform.sync.retry': ['support', 'supervisor'],
+  // Reconciliation (SPEC §8): runs, their breaks and the platform exceptions queue. Broker-wide lists;
+  // a break or exception of a client is seen and resolved within the staff member's entities.
+  'reconciliation.view': ['compliance', 'finance', 'supervisor'],
+  // Start a reconciliation run or a balance sync.
+  'reconciliation.run': ['finance'],
+  // Resolve a break or a platform exception, always with a note (audited).
+  'reconciliation.resolve': ['finance'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;

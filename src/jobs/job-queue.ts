@@ -16,7 +16,8 @@ import { JOB_NAMES } from './job-types';
 export type JobHandler<N extends JobName> = (data: JobData[N], meta: { id: string; attempt: number }) => Promise<void>;
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
-const RETRY = { retryLimit: 8, retryDelay: 5, retryBackoff: true } as const;
+/** Every job's retries: up to 8 after the first run, from 5 s (5–10 s), doubling each time. */
+export const RETRY = { retryLimit: 8, retryDelay: 5, retryBackoff: true } as const;
 
 /** Arbitrary, fixed (next to the migrations' key): the advisory lock every Traderoom process sets up pg-boss under. */
 const QUEUE_SETUP_LOCK_KEY = 72_707_370;

@@ -7,6 +7,9 @@ export const JOB_NAMES = [
   'kyc.due_diligence',
   'withdrawal.payout',
   'platform.transfer',
+  'platform.apply_rights',
+  'platform.balance_sync',
+  'reconciliation.run',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -31,4 +34,10 @@ export interface JobData {
   'withdrawal.payout': { payoutId: string };
   /** Apply one wallet ↔ trading-account transfer on the platform (exactly once: our reference is in the deal comment). */
   'platform.transfer': { transferId: string };
+  /** Set a trading account's desired rights (platform_rights_sync) on its platform; the job reads them when it runs. */
+  'platform.apply_rights': { tradingAccountId: string };
+  /** Read balances and deals of the platforms' accounts, store snapshots, open exceptions for deals we did not make (scheduled, and on demand). */
+  'platform.balance_sync': { platformId?: string };
+  /** Execute a reconciliation run; without a run id (the daily schedule), create one first. */
+  'reconciliation.run': { runId?: string };
 }

@@ -10,7 +10,7 @@ import type { JobHandlers } from './job-queue';
 /** Clients re-screened per pass when a list changes (the rest follow in the next pass). */
 const RESCREEN_BATCH = 5000;
 
-export function kycJobHandlers(ctx: AppContext, log: (message: string) => void): Omit<JobHandlers, 'email.send' | 'withdrawal.payout' | 'platform.transfer'> {
+export function kycJobHandlers(ctx: AppContext, log: (message: string) => void): Pick<JobHandlers, 'screening.screen_client' | 'screening.rescreen_all' | 'kyc_provider.create_applicant' | 'kyc.due_diligence'> {
   return {
     'screening.screen_client': async ({ clientId }) => {
       const screening = ctx.integrations.screening;

@@ -8,6 +8,8 @@ import type { ClientPaymentFlagTables } from './tables/client-payment-flag-table
 import type { DepositTables } from './tables/deposit-tables';
 import type { LedgerTables } from './tables/ledger-tables';
 import type { OnboardingTables } from './tables/onboarding-tables';
+import type { PlatformRightsSyncTables } from './tables/platform-rights-sync-tables';
+import type { ReconciliationTables } from './tables/reconciliation-tables';
 import type { TradingTables } from './tables/trading-tables';
 import type { WithdrawalTables } from './tables/withdrawal-tables';
 
@@ -119,7 +121,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends OnboardingTables, LedgerTables, DepositTables, WithdrawalTables, ClientPaymentFlagTables, TradingTables {
+export interface DB extends OnboardingTables, LedgerTables, DepositTables, WithdrawalTables, ClientPaymentFlagTables, TradingTables, PlatformRightsSyncTables, ReconciliationTables {
   client: ClientTable;
   staff: StaffTable;
   session: SessionTable;

@@ -3,6 +3,7 @@ import type { KycProviderSettings } from './kyc-provider/create-kyc-applicant';
 import type { PspProviders } from './deposits/psp-settings';
 import type { ScreeningSettings } from './screening/screen-client';
 import type { TradingPlatform } from '../integrations/platforms';
+import type { SettlementReportSource } from '../integrations/psp/settlement-report';
 
 export interface Integrations {
   screening: ScreeningSettings | null;
@@ -11,6 +12,11 @@ export interface Integrations {
   psp: PspProviders;
   /** Trading platforms by configured platform id; a platform missing here cannot open accounts or move money. */
   platforms: Readonly<Record<string, TradingPlatform>>;
+  /**
+   * Settlement report sources by provider id, for reconciliation; a generic
+   * provider without one here is read over its API (getSettlementReport).
+   */
+  settlementReports?: Readonly<Record<string, SettlementReportSource>>;
 }
 
 export const NO_INTEGRATIONS: Integrations = { screening: null, kycProvider: null, psp: {}, platforms: {} };

@@ -34,6 +34,12 @@ import { seedPayoutDestination, seedWithdrawal } from '../support/withdrawal-fix
 import { actOnWithdrawal, type StaffWithdrawalEvent } from '../../src/usecases/withdrawals/act-on-withdrawal';
 import { listWithdrawalQueue } from '../../src/usecases/withdrawals/list-withdrawals';
 import { editPayoutDestination, listClientPayoutDestinations } from '../../src/usecases/withdrawals/payout-destinations';
+import { listReconciliationRuns, resolveReconciliationBreak } from '../../src/usecases/reconciliation/reconciliation-views';
+import { startReconciliationRun } from '../../src/usecases/reconciliation/run-reconciliation';
+import { seedReconciliationBreak } from '../support/reconciliation-fixtures';
+import { getClientTradingAccounts } from '../../src/usecases/trading/get-client-trading-accounts';
+import { listPlatformSync, retryPlatformSync } from '../../src/usecases/trading/platform-sync';
+import { seedRightsSync } from '../support/platform-sync-fixtures';
 
 /** Each role acts on the stage the machine gives it (a role without the permission is refused before the state matters). */
 const WITHDRAWAL_PROBE: Partial<Record<StaffRole, [string, StaffWithdrawalEvent]>> = {
@@ -68,6 +74,12 @@ const EXPECTED_ROLES: Record<Action, StaffRole[]> = {
   'withdrawal.payout.record': ['finance'],
   'payout_destination.view': ['support', 'compliance', 'finance', 'supervisor'],
   'payout_destination.edit': ['finance'],
+  'reconciliation.view': ['compliance', 'finance', 'supervisor'],
+  'reconciliation.run': ['finance'],
+  'reconciliation.resolve': ['finance'],
+  'trading_account.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'platform.sync.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'platform.sync.retry': ['support', 'supervisor'],
 };
 
 let app: TestApp;
@@ -135,6 +147,12 @@ const PROBES: Record<Action, (actor: Actor) => Promise<unknown>> = {
   'payout_destination.view': (actor) => listClientPayoutDestinations(app.ctx, actor, euClientId),
   'payout_destination.edit': async (actor) =>
     editPayoutDestination(app.ctx, SYSTEM_REQUEST, actor, await seedPayoutDestination(app.ctx, await freshClient()), { note, markVerified: true }),
+  'reconciliation.view': (actor) => listReconciliationRuns(app.ctx, actor),
+  'reconciliation.run': (actor) => startReconciliationRun(app.ctx, SYSTEM_REQUEST, actor, {}),
+  'reconciliation.resolve': async (actor) => resolveReconciliationBreak(app.ctx, SYSTEM_REQUEST, actor, await seedReconciliationBreak(app.ctx, await freshClient()), { note }),
+  'trading_account.view': (actor) => getClientTradingAccounts(app.ctx, actor, euClientId),
+  'platform.sync.view': (actor) => listPlatformSync(app.ctx, actor, { entity: 'eu' }),
+  'platform.sync.retry': async (actor) => retryPlatformSync(app.ctx, SYSTEM_REQUEST, actor, await seedRightsSync(app.ctx, await freshClient()), { note }),
 };
 
 /** Actions that concern one entity's records; the others ignore scope. */
@@ -163,6 +181,13 @@ const SCOPED: Record<Action, boolean> = {
   'withdrawal.payout.record': true,
   'payout_destination.view': true,
   'payout_destination.edit': true,
+  // Broker-wide run lists and runs; a break of a client is resolved within the staff member's entities.
+  'reconciliation.view': false,
+  'reconciliation.run': false,
+  'reconciliation.resolve': true,
+  'trading_account.view': true,
+  'platform.sync.view': true,
+  'platform.sync.retry': true,
 };
 
 function staffActor(role: StaffRole, entityIds: string[] | 'all'): Actor {

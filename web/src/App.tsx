@@ -8,6 +8,7 @@ import { DepositPage } from './backoffice/payments/DepositPage';
 import { DepositQueuePage } from './backoffice/payments/DepositQueuePage';
 import { WithdrawalPage } from './backoffice/payments/WithdrawalPage';
 import { WithdrawalQueuePage } from './backoffice/payments/WithdrawalQueuePage';
+import { PlatformSyncPage } from './backoffice/platform/PlatformSyncPage';
 import { RequireStaff } from './backoffice/session';
 import { StaffLoginPage } from './backoffice/StaffLoginPage';
 import { StaffPage } from './backoffice/StaffPage';
@@ -21,6 +22,7 @@ import { PortalFrame } from './portal/PortalFrame';
 import { ProfilePage } from './portal/ProfilePage';
 import { RegisterPage } from './portal/RegisterPage';
 import { ResetPasswordPage } from './portal/ResetPasswordPage';
+import { TradingPage } from './portal/TradingPage';
 import { RequireClient } from './portal/session';
 import { VerifyEmailPage } from './portal/VerifyEmailPage';
 
@@ -49,6 +51,7 @@ export function App() {
         <Route path="profile" element={<ProfilePage />} />
         <Route path="documents" element={<DocumentsPage />} />
         <Route path="funds" element={<FundsPage />} />
+        <Route path="trading" element={<TradingPage />} />
       </Route>
 
       {/* Back office */}
@@ -71,6 +74,7 @@ export function App() {
         <Route path="payments/deposits/:id" element={<DepositPage />} />
         <Route path="payments/withdrawals" element={<WithdrawalQueuePage />} />
         <Route path="payments/withdrawals/:id" element={<WithdrawalPage />} />
+        <Route path="platform-sync" element={<PlatformSyncPage />} />
         <Route path="staff" element={<StaffPage />} />
         <Route path="*" element={<NotFoundPage home="/backoffice/clients" />} />
       </Route>

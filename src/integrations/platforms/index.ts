@@ -7,6 +7,8 @@ export {
   type CreatePlatformAccountResult,
   type PlatformAccount,
   type PlatformBalanceDeal,
+  type PlatformDeal,
+  type PlatformDealKind,
   type PlatformBalances,
   type PlatformRights,
   type TradingPlatform,
@@ -27,3 +29,4 @@ export {
   type TradingPlatformErrorCode,
 } from './platform-errors';
 export { createMt5WebApiPlatform, type Mt5WebApiPlatform, type Mt5WebApiPlatformOptions } from './mt5';
+export { createMt4BridgePlatform, type Mt4BridgePlatform, type Mt4BridgePlatformOptions } from './mt4-bridge';

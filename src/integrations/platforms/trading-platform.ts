@@ -121,6 +121,32 @@ export interface PlatformBalanceDeal {
   time: Date;
 }
 
+/**
+ * What a deal does, platform-neutral (MT5 EnDealAction in brackets):
+ * - balance: a deposit or withdrawal on the balance [2] — what our transfers make;
+ * - adjustment: another manager operation on the balance: charge, correction, bonus [4, 5, 6];
+ * - credit: credit in/out, no effect on the balance [3, 20];
+ * - trade: a trade deal; its effect is the realised P/L with swap and commission [0, 1];
+ * - fee: what the platform books by itself: commissions, interest, dividends, taxes, agent pay [7–19].
+ */
+export type PlatformDealKind = 'balance' | 'adjustment' | 'credit' | 'trade' | 'fee';
+
+/** One deal of any kind, for synchronisation and reconciliation. */
+export interface PlatformDeal {
+  dealId: string;
+  login: string;
+  kind: PlatformDealKind;
+  /** The platform's own deal type, for the evidence (MT5: the EnDealAction number). */
+  platformType: string;
+  /** Signed change of the balance, minor units of the account currency (0 for credit). */
+  balanceEffectMinor: bigint;
+  /** The deal's own amount (a credit's amount; for the other kinds the balance effect). */
+  amountMinor: bigint;
+  currency: string;
+  comment: string;
+  time: Date;
+}
+
 export interface TradingPlatform {
   /** Platform kind, e.g. 'mt5'. */
   readonly platform: string;
@@ -131,6 +157,17 @@ export interface TradingPlatform {
   getBalances(login: string): Promise<PlatformBalances>;
   /** Balance deposits/withdrawals (not trades, not credit) at or after `since`, oldest first. */
   listBalanceDeals(login: string, since: Date, until?: Date): Promise<PlatformBalanceDeal[]>;
+  /**
+   * Batched reads for the balance sync and reconciliation (SPEC §8). Optional:
+   * without them those read one login at a time (getBalances, listBalanceDeals)
+   * and, lacking the trade history, cannot check a balance against it.
+   *
+   * Balances of many accounts in few requests. A login the platform does not
+   * have (or does not show this manager) is absent from the map.
+   */
+  getBalancesBatch?(logins: readonly string[]): Promise<Map<string, PlatformBalances>>;
+  /** Every deal (all kinds) of these logins in [since, until], oldest first, in few requests. */
+  listDeals?(logins: readonly string[], since: Date, until: Date): Promise<PlatformDeal[]>;
   /** Ends the session and closes the connection. */
   close(): Promise<void>;
 }

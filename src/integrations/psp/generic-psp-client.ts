@@ -9,6 +9,7 @@
  *   POST /v1/payouts            { amount_minor, currency, reference, destination{type, holder_name, …} }
  *        → { id, object: "payout", status, … }
  *   GET  /v1/payouts/{id}
+ *   GET  /v1/settlement_reports?date_from=&date_to= → text/csv (settlement-report.ts), for reconciliation
  *
  * Every request: `Authorization: Bearer <secret key>`. Every POST:
  * `Idempotency-Key: <reference>` (our deposit id / payout attempt id), so a
@@ -99,6 +100,8 @@ export interface GenericPspClient {
   getCheckoutSession(id: string): Promise<PspCheckoutSession>;
   createPayout(input: CreatePayoutInput): Promise<PspPayout>;
   getPayout(id: string): Promise<PspPayout>;
+  /** The settlement report (CSV text) for the UTC dates [dateFrom, dateTo] (YYYY-MM-DD), read with parseSettlementCsv. */
+  getSettlementReport(dateFrom: string, dateTo: string): Promise<string>;
 }
 
 const sessionSchema = z.looseObject({
@@ -166,7 +169,18 @@ export function createGenericPspClient(options: GenericPspClientOptions): Generi
   const timeoutMs = options.timeoutMs ?? 10_000;
 
   async function call<T>(method: 'GET' | 'POST', path: string, payload: unknown, idempotencyKey: string | undefined, schema: z.ZodType<T>): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${options.secretKey}` };
+    const { response, text } = await exchange(method, path, payload, idempotencyKey, 'application/json');
+    const json = safeJson(text);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new PspUnavailableError(`PSP ${method} ${path}: unexpected answer (${describeIssues(parsed.error.issues).join('; ')})`, response.status, { cause: parsed.error });
+    }
+    return parsed.data;
+  }
+
+  /** One request; a non-2xx answer becomes PspUnavailableError / PspRequestError. */
+  async function exchange(method: 'GET' | 'POST', path: string, payload: unknown, idempotencyKey: string | undefined, accept: string): Promise<{ response: Response; text: string }> {
+    const headers: Record<string, string> = { Accept: accept, Authorization: `Bearer ${options.secretKey}` };
     let body: string | undefined;
     if (method === 'POST') {
       body = JSON.stringify(payload);
@@ -194,13 +208,7 @@ export function createGenericPspClient(options: GenericPspClientOptions): Generi
       const code = parsed.success ? (parsed.data.error.code ?? type) : type;
       throw new PspRequestError(`PSP refused ${method} ${path} (${response.status} ${type}): ${message}`, response.status, code, message);
     }
-
-    const json = safeJson(text);
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new PspUnavailableError(`PSP ${method} ${path}: unexpected answer (${describeIssues(parsed.error.issues).join('; ')})`, response.status, { cause: parsed.error });
-    }
-    return parsed.data;
+    return { response, text };
   }
 
   return {
@@ -232,6 +240,13 @@ export function createGenericPspClient(options: GenericPspClientOptions): Generi
 
     async getPayout(id) {
       return toPayout(await call('GET', `/v1/payouts/${encodeURIComponent(id)}`, undefined, undefined, payoutSchema));
+    },
+
+    async getSettlementReport(dateFrom, dateTo) {
+      const path = `/v1/settlement_reports?date_from=${encodeURIComponent(dateFrom)}&date_to=${encodeURIComponent(dateTo)}`;
+      const { response, text } = await exchange('GET', path, undefined, undefined, 'text/csv');
+      if (!/^text\/csv\b/i.test(response.headers.get('content-type') ?? '')) throw new PspUnavailableError(`PSP GET ${path}: the answer is not CSV`, response.status);
+      return text;
     },
   };
 }

@@ -62,3 +62,13 @@ export {
   type PraxisSignatureValue,
   type VerifyPraxisOptions,
 } from './praxis';
+export {
+  SETTLEMENT_REPORT_HEADER,
+  SETTLEMENT_ROW_TYPES,
+  apiSettlementSource,
+  fileSettlementSource,
+  parseSettlementCsv,
+  type SettlementReportRow,
+  type SettlementReportSource,
+  type SettlementRowType,
+} from './settlement-report';

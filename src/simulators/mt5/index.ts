@@ -6,6 +6,7 @@ export {
   type Mt5SimAccountSnapshot,
   type Mt5SimManager,
   type Mt5SimManagerRight,
+  type Mt5SimSeedAccount,
   type Mt5SimStats,
   type Mt5Simulator,
   type Mt5SimulatorOptions,

@@ -80,6 +80,8 @@ export class SimBook {
   readonly groups = new Map<string, Required<Mt5SimGroup>>();
   readonly accounts = new Map<string, SimAccount>();
   readonly deals: SimDeal[] = [];
+  /** The same deals by login (deal/get_batch with a login list reads only those). */
+  readonly dealsByLogin = new Map<string, SimDeal[]>();
   private nextLogin: bigint;
   private nextDeal: bigint;
   private nextPosition = 1;
@@ -186,6 +188,67 @@ export class SimBook {
     return this.addDeal(a, 1, p!.profitMinor, '', p!.symbol);
   }
 
+  /**
+   * A deal made at the manager terminal (not through the Web API), e.g. a
+   * balance correction or a bonus with any comment: no margin check, no
+   * limit; the balance moves (type 3: the credit).
+   */
+  manualOperation(login: string, type: number, amountMinor: bigint, comment: string): SimDeal {
+    const a = this.mustAccount(login);
+    if (![2, 3, 4, 5, 6].includes(type)) throw new Error(`bad deal type ${type}`);
+    if (type === 3) a.creditMinor += amountMinor;
+    else a.balanceMinor += amountMinor;
+    a.active = true;
+    return this.addDeal(a, type, amountMinor, comment.slice(0, 31), '');
+  }
+
+  /** A deal deleted at the manager terminal, its effect on the balance (or credit) undone with it. */
+  deleteDeal(dealId: string): SimDeal {
+    const index = this.deals.findIndex((d) => d.deal === dealId);
+    if (index < 0) throw new Error(`no deal ${dealId}`);
+    const [deal] = this.deals.splice(index, 1);
+    const own = this.dealsByLogin.get(deal!.login) ?? [];
+    own.splice(own.indexOf(deal!), 1);
+    const a = this.mustAccount(deal!.login);
+    if (deal!.action === 3) a.creditMinor -= deal!.amountMinor;
+    else a.balanceMinor -= deal!.amountMinor;
+    return deal!;
+  }
+
+  /** A deal's amount corrected at the manager terminal; the balance (or credit) moves by the difference. */
+  setDealAmount(dealId: string, amountMinor: bigint): SimDeal {
+    const deal = this.deals.find((d) => d.deal === dealId);
+    if (!deal) throw new Error(`no deal ${dealId}`);
+    const a = this.mustAccount(deal.login);
+    if (deal.action === 3) a.creditMinor += amountMinor - deal.amountMinor;
+    else a.balanceMinor += amountMinor - deal.amountMinor;
+    deal.amountMinor = amountMinor;
+    return deal;
+  }
+
+  /**
+   * Bulk seeding (benchmarks, large tests): an account as if it had been opened
+   * and worked with, its deals at the given server times (seconds), its balance
+   * the sum of them unless given.
+   */
+  seedAccount(
+    account: Omit<SimAccount, 'balanceMinor' | 'creditMinor' | 'positions' | 'active'> & { balanceMinor?: bigint },
+    deals: readonly { action: number; amountMinor: bigint; comment: string; time: number }[],
+  ): void {
+    if (!this.groups.has(account.group)) throw new Error(`no group ${account.group}`);
+    if (this.accounts.has(account.login)) throw new Error(`login ${account.login} exists`);
+    const a: SimAccount = { ...account, balanceMinor: 0n, creditMinor: 0n, positions: [], active: false };
+    this.accounts.set(a.login, a);
+    let balance = 0n;
+    for (const d of deals) {
+      if (d.action === 3) a.creditMinor += d.amountMinor;
+      else balance += d.amountMinor;
+      const deal: SimDeal = { deal: (this.nextDeal++).toString(), login: a.login, action: d.action, time: d.time, timeMsc: d.time * 1000, amountMinor: d.amountMinor, comment: d.comment.slice(0, 31), symbol: d.action <= 1 ? 'EURUSD' : '' };
+      this.pushDeal(deal);
+    }
+    a.balanceMinor = account.balanceMinor ?? balance;
+  }
+
   mustAccount(login: string): SimAccount {
     const a = this.accounts.get(login);
     if (!a) throw new Error(`no account ${login}`);
@@ -195,8 +258,15 @@ export class SimBook {
   private addDeal(a: SimAccount, action: number, amountMinor: bigint, comment: string, symbol: string): SimDeal {
     const ms = this.serverNowMs();
     const deal: SimDeal = { deal: (this.nextDeal++).toString(), login: a.login, action, time: Math.floor(ms / 1000), timeMsc: ms, amountMinor, comment, symbol };
-    this.deals.push(deal);
+    this.pushDeal(deal);
     return deal;
+  }
+
+  private pushDeal(deal: SimDeal): void {
+    this.deals.push(deal);
+    const own = this.dealsByLogin.get(deal.login);
+    if (own) own.push(deal);
+    else this.dealsByLogin.set(deal.login, [deal]);
   }
 
   // ------------------------------------------------------------ wire renderings (every number a string)

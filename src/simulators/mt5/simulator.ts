@@ -8,7 +8,8 @@
  *        (≤ 10 s after start; a wrong answer is 1001 and the connection is closed)
  *   GET  /api/test/access, /api/quit
  *   GET|POST /api/user/add, /api/user/update, /api/user/get, /api/user/get_batch,
- *            /api/user/account/get, /api/group/get, /api/trade/balance, /api/deal/get_batch
+ *            /api/user/account/get, /api/user/account/get_batch, /api/group/get, /api/trade/balance,
+ *            /api/deal/get_batch
  * Every command except auth/start and auth/answer needs a logged-in connection,
  * else HTTP 403 (as seen in the field [?]). Every answer is
  * `{ "retcode": "<n> <text>", "answer": … }` with every number as a string.
@@ -21,8 +22,14 @@
  *
  * ASSUMPTIONS [?] where the docs are silent: a wrong password or an unknown
  * manager is 1001 at auth/answer; an answer later than 10 s is 1001 too;
- * account/get on an idle account is 13; user/update does not move accounts
+ * account/get on an idle account is 13; account/get_batch (login list or
+ * group mask) leaves idle accounts out; user/update does not move accounts
  * between groups here.
+ *
+ * Manager-terminal controls (not over the Web API, as a dealer would work):
+ * `manualOperation` (a balance, credit, charge, correction or bonus deal with
+ * any comment), `deleteDeal`, `setDealAmount`, and `seedAccounts` to load
+ * many accounts with their deal history at once (benchmarks).
  *
  * Faults (failNext / setRandomFaults), on commands only (never on the login):
  * a retcode without doing anything (8, 13, 10019…), an HTTP status, the
@@ -147,6 +154,14 @@ export interface Mt5Simulator {
   closePosition(login: string, positionId: string): SimDeal;
   /** A server restart: every session and connection is dropped, and idle accounts lose their trade state (account/get → 13). */
   restart(): void;
+  /** A deal made at the manager terminal (type 2 balance by default; 3 credit, 4 charge, 5 correction, 6 bonus), any comment. */
+  manualOperation(login: string, amountMinor: bigint, options?: { comment?: string; type?: number }): SimDeal;
+  /** Deletes a deal at the manager terminal; its effect on the balance is undone. */
+  deleteDeal(dealId: string): SimDeal;
+  /** Corrects a deal's amount at the manager terminal; the balance moves by the difference. */
+  setDealAmount(dealId: string, amountMinor: bigint): SimDeal;
+  /** Loads accounts with their deal history (server times in seconds); each balance is the sum of its deals unless given. */
+  seedAccounts(accounts: Iterable<Mt5SimSeedAccount>): void;
   /** Every session expires (connections stay open): the next command on each gets 403. */
   expireSessions(): void;
   failNext(fault: Mt5Fault): void;
@@ -156,6 +171,19 @@ export interface Mt5Simulator {
   stats(): Mt5SimStats;
   /** Resolves when delayed answers and applies have run. */
   settled(): Promise<void>;
+}
+
+export interface Mt5SimSeedAccount {
+  login: string;
+  group: string;
+  name?: string;
+  email?: string;
+  /** The account's comment (Traderoom: our trading-account reference). */
+  comment?: string;
+  leverage?: number;
+  /** Default: the sum of the balance-affecting deals. */
+  balanceMinor?: bigint;
+  deals?: readonly { action?: number; amountMinor: bigint; comment?: string; time?: number }[];
 }
 
 interface Session {
@@ -184,7 +212,7 @@ class HttpStatus extends Error {
 const MAX_BODY_BYTES = 1024 * 1024;
 const VERSION_ACCESS = '5200';
 const VERSION_TRADE = '5200';
-const READ_COMMANDS = new Set(['user/get', 'user/get_batch', 'user/account/get', 'deal/get_batch', 'group/get', 'test/access', 'quit']);
+const READ_COMMANDS = new Set(['user/get', 'user/get_batch', 'user/account/get', 'user/account/get_batch', 'deal/get_batch', 'group/get', 'test/access', 'quit']);
 
 export async function startMt5Simulator(options: Mt5SimulatorOptions): Promise<Mt5Simulator> {
   const now = options.now ?? Date.now;
@@ -384,6 +412,17 @@ export async function startMt5Simulator(options: Mt5SimulatorOptions): Promise<M
         if (!a.active && a.positions.length === 0) throw new Mt5SimRetcode(MT5_RET.ERR_NOTFOUND);
         return book.accountRecord(a);
       }
+      case 'user/account/get_batch': {
+        need(manager, 'accounts_read');
+        const logins = q.get('login');
+        const groups = q.get('group');
+        if ((logins === null) === (groups === null)) throw new Mt5SimRetcode(MT5_RET.ERR_PARAMS);
+        const list =
+          logins !== null
+            ? logins.split(',').flatMap((l) => (book.accounts.has(l.trim()) ? [book.accounts.get(l.trim())!] : []))
+            : [...book.accounts.values()].filter((a) => groupMatchesMasks(a.group, [groups!]));
+        return list.filter((a) => inMask(manager, a.group) && (a.active || a.positions.length > 0)).map((a) => book.accountRecord(a));
+      }
       case 'deal/get_batch': {
         need(manager, 'accounts_read');
         const from = Number(q.get('from'));
@@ -392,13 +431,15 @@ export async function startMt5Simulator(options: Mt5SimulatorOptions): Promise<M
         const logins = new Set((q.get('login') ?? '').split(',').map((l) => l.trim()).filter(Boolean));
         const groups = q.get('group');
         if (logins.size === 0 && groups === null) throw new Mt5SimRetcode(MT5_RET.ERR_PARAMS);
-        return book.deals
+        const candidates = logins.size > 0 ? [...logins].flatMap((l) => book.dealsByLogin.get(l) ?? []) : book.deals;
+        return candidates
           .filter((d) => d.time >= from && d.time <= to)
           .filter((d) => {
             const a = book.accounts.get(d.login);
             if (!a || !inMask(manager, a.group)) return false;
-            return logins.size > 0 ? logins.has(d.login) : groupMatchesMasks(a.group, [groups!]);
+            return logins.size > 0 || groupMatchesMasks(a.group, [groups!]);
           })
+          .sort((a, b) => a.timeMsc - b.timeMsc || a.deal.length - b.deal.length || (a.deal < b.deal ? -1 : a.deal > b.deal ? 1 : 0))
           .map((d) => book.dealRecord(d));
       }
       case 'user/add':
@@ -571,6 +612,24 @@ export async function startMt5Simulator(options: Mt5SimulatorOptions): Promise<M
     openPosition: (login, position) => book.openPosition(login, position),
     setFloatingProfit: (login, positionId, profitMinor) => book.setFloatingProfit(login, positionId, profitMinor),
     closePosition: (login, positionId) => ({ ...book.closePosition(login, positionId) }),
+
+    manualOperation: (login, amountMinor, opts = {}) => ({ ...book.manualOperation(login, opts.type ?? 2, amountMinor, opts.comment ?? '') }),
+    deleteDeal: (dealId) => ({ ...book.deleteDeal(dealId) }),
+    setDealAmount: (dealId, amountMinor) => ({ ...book.setDealAmount(dealId, amountMinor) }),
+
+    seedAccounts(accounts) {
+      const registration = Math.floor((now() + offsetMs) / 1000);
+      for (const a of accounts) {
+        book.seedAccount(
+          {
+            login: a.login, group: a.group, name: a.name ?? `Seeded ${a.login}`, firstName: '', lastName: '', email: a.email ?? `${a.login}@example.test`, country: '',
+            comment: (a.comment ?? '').slice(0, 63), leverage: a.leverage ?? 100, rights: MT5_DEFAULT_NEW_ACCOUNT_RIGHTS, passMain: 'Seeded#Pass1', passInvestor: 'Seeded#Pass2',
+            registration, ...(a.balanceMinor !== undefined ? { balanceMinor: a.balanceMinor } : {}),
+          },
+          (a.deals ?? []).map((d) => ({ action: d.action ?? 2, amountMinor: d.amountMinor, comment: d.comment ?? '', time: d.time ?? registration })),
+        );
+      }
+    },
 
     restart() {
       sessions.clear();

@@ -6,6 +6,8 @@
  * Generic API (Authorization: Bearer <provider secretKey>; the key picks the provider):
  *   POST /v1/checkout/sessions, GET /v1/checkout/sessions/:id,
  *   POST /v1/payouts, GET /v1/payouts/:id
+ *   GET  /v1/settlement_reports?date_from=YYYY-MM-DD&date_to=YYYY-MM-DD → text/csv (settlement.ts), the
+ *        provider's own movements only
  *   Idempotency-Key: the first answer is stored and replayed (`Idempotent-Replayed: true`);
  *   same key + other parameters → 422 idempotency_error; same key while running → 409.
  *   Errors: `{ error: { type, code?, message } }`.
@@ -1077,6 +1079,17 @@ export async function startPspSimulator(options: PspSimulatorOptions): Promise<P
     const p = payouts.get((request.params as { id: string }).id);
     if (!p || p.providerId !== provider.config.id) throw new HttpError(404, 'invalid_request_error', 'No such payout', 'resource_missing');
     return payoutObject(p);
+  });
+
+  // The settlement report (our generic protocol): what settlementReportCsv returns, over the API.
+  app.get('/v1/settlement_reports', async (request, reply) => {
+    const provider = generic(request);
+    const query = request.query as Record<string, unknown>;
+    const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+    if (!isDate(query.date_from) || !isDate(query.date_to) || query.date_from > query.date_to) {
+      throw new HttpError(400, 'invalid_request_error', 'date_from and date_to (YYYY-MM-DD, from ≤ to) are required', 'parameter_invalid');
+    }
+    return reply.header('content-type', 'text/csv; charset=utf-8').send(settlementCsv(rows, provider.config.id, query.date_from, query.date_to));
   });
 
   app.post(PRAXIS_CASHIER_PATH, async (request, reply) => {

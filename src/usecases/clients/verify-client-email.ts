@@ -2,6 +2,7 @@
 import { clientAccountMachine, type ClientAccountState } from '../../domain/machines/client-account-machine';
 import type { AppContext, RequestMeta } from '../app-context';
 import { inTransaction } from '../unit-of-work';
+import { changeClientStatus } from './change-client-status';
 import { consumeOneTimeToken } from './one-time-tokens';
 
 export async function verifyClientEmail(ctx: AppContext, meta: RequestMeta, token: string): Promise<{ verified: true }> {
@@ -9,11 +10,7 @@ export async function verifyClientEmail(ctx: AppContext, meta: RequestMeta, toke
     const clientId = await consumeOneTimeToken(uow.trx, 'email_verification', token, uow.now);
     const client = await uow.trx.selectFrom('client').selectAll().where('id', '=', clientId).forUpdate().executeTakeFirstOrThrow();
     const { to } = clientAccountMachine.transition(client.status as ClientAccountState, 'verify_email', { by: 'client' });
-    await uow.trx
-      .updateTable('client')
-      .set({ status: to, verification_level: 'email_verified', email_verified_at: uow.now, updated_at: uow.now })
-      .where('id', '=', clientId)
-      .execute();
+    await changeClientStatus(ctx.config, uow, client, { status: to, verification_level: 'email_verified', email_verified_at: uow.now }, { actorType: 'client', actorId: clientId });
     await uow.audit({
       actorType: 'client',
       actorId: clientId,

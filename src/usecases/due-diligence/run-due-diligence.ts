@@ -17,6 +17,7 @@ import { epochDayOfIsoDate, isoDateOfEpochDay } from '../../domain/sla/zoned-tim
 import { OPEN_CASE_STATES } from '../../persistence/repositories/onboarding-repository';
 import type { AppContext } from '../app-context';
 import { SYSTEM_REQUEST } from '../app-context';
+import { changeClientStatus } from '../clients/change-client-status';
 import { brokerToday } from '../onboarding/onboarding-facts';
 import { openReviewCase } from '../onboarding/open-review-case';
 import { inTransaction } from '../unit-of-work';
@@ -78,7 +79,8 @@ export async function runDueDiligence(ctx: AppContext, now: Date): Promise<DueDi
       let restricted = false;
       if (client.status === 'active' && !stillCovered) {
         const result = clientAccountMachine.transition('active', 'restrict', { by: 'system', reason: 'kyc_lapsed' });
-        await uow.trx.updateTable('client').set({ status: result.to, restriction_reason: 'kyc_lapsed', updated_at: uow.now }).where('id', '=', client.id).execute();
+        // The client's trading accounts follow: the configured rights while restricted.
+        await changeClientStatus(ctx.config, uow, client, { status: result.to, restriction_reason: 'kyc_lapsed' }, ACTOR);
         restricted = true;
       }
       if (!stillCovered) await openReviewCase(at, uow, client, {

@@ -111,7 +111,7 @@ export async function applyKycProviderWebhook(
 
     let outcome = null;
     if (event === 'provider_verdict_green') outcome = await applyApproval(ctx.config, uow, target, client, null);
-    if (event === 'provider_verdict_red') outcome = await applyRejection(uow, target, client, null, providerComment);
+    if (event === 'provider_verdict_red') outcome = await applyRejection(ctx.config, uow, target, client, null, providerComment);
     const clientMessage =
       event === 'provider_retry' ? (providerComment ?? 'We could not verify your documents: upload them again.') : event === 'provider_verdict_red' ? (providerComment ?? 'We cannot verify your identity.') : target.client_message;
     await uow.trx

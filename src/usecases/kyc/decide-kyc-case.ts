@@ -60,7 +60,7 @@ export async function decideKycCase(ctx: AppContext, meta: RequestMeta, actor: A
 
     let outcome = null;
     if (input.decision === 'approve') outcome = await applyApproval(ctx.config, uow, kycCase, client, staff.id);
-    if (input.decision === 'reject') outcome = await applyRejection(uow, kycCase, client, staff.id, input.note);
+    if (input.decision === 'reject') outcome = await applyRejection(ctx.config, uow, kycCase, client, staff.id, input.note);
     const clientMessage =
       input.decision === 'reject' ? [reasonLabel, input.clientMessage?.trim()].filter(Boolean).join(': ') : input.decision === 'request_documents' ? input.documents.map((d) => d.reason).join(' ') : null;
     const decided = input.decision !== 'request_documents';

@@ -1,7 +1,8 @@
 /**
  * What an approval or a rejection causes, whoever decided it (a reviewer or
- * the KYC provider): the client's verification level and status, the
- * documents' statuses, a pending change of details, the next periodic review.
+ * the KYC provider): the client's verification level and status (and with it
+ * the platform rights of the client's trading accounts), the documents'
+ * statuses, a pending change of details, the next periodic review.
  */
 import type { TraderoomConfig } from '../../config/schema';
 import { clientAccountMachine, type ClientAccountState } from '../../domain/machines/client-account-machine';
@@ -10,6 +11,7 @@ import { isoDateOfEpochDay, localEpochDay } from '../../domain/sla/zoned-time';
 import { currentVersions, listDocuments, loadProfileFields, saveProfileFields } from '../../persistence/repositories/onboarding-repository';
 import type { ClientRow } from '../../persistence/schema';
 import type { DocumentRow, KycCaseRow } from '../../persistence/tables/onboarding-tables';
+import { changeClientStatus, type StatusCause } from '../clients/change-client-status';
 import type { UnitOfWork } from '../unit-of-work';
 
 export interface OutcomeChanges {
@@ -51,7 +53,8 @@ export async function applyApproval(config: TraderoomConfig, uow: UnitOfWork, ky
     restriction_reason: status === 'restricted' ? client.restriction_reason : null,
     updated_at: uow.now,
   };
-  await uow.trx.updateTable('client').set(after).where('id', '=', client.id).execute();
+  // The client's trading accounts follow (a reinstated client's come back to full rights).
+  await changeClientStatus(config, uow, client, after, await decidedBy(uow, client, reviewerId));
   return {
     client: { status, verificationLevel: 'verified', nextReviewOn },
     clientBefore: { status: client.status, verificationLevel: client.verification_level, nextReviewOn: client.next_review_on },
@@ -67,7 +70,7 @@ export async function approveDocumentVersion(uow: UnitOfWork, doc: DocumentRow, 
   if (older.length) await uow.trx.updateTable('document').set({ status: 'superseded' }).where('id', 'in', older).execute();
 }
 
-export async function applyRejection(uow: UnitOfWork, kycCase: KycCaseRow, client: ClientRow, reviewerId: string | null, note: string | null): Promise<OutcomeChanges> {
+export async function applyRejection(config: TraderoomConfig, uow: UnitOfWork, kycCase: KycCaseRow, client: ClientRow, reviewerId: string | null, note: string | null): Promise<OutcomeChanges> {
   const change = await uow.trx.selectFrom('profile_change_request').select('id').where('case_id', '=', kycCase.id).where('status', '=', 'pending').executeTakeFirst();
   if (change) {
     // A refused change of details leaves the verified record as it was.
@@ -77,6 +80,13 @@ export async function applyRejection(uow: UnitOfWork, kycCase: KycCaseRow, clien
   if (client.status !== 'active') return { client: {}, clientBefore: {}, documentsApproved: [], changeRequest: null };
   // A verified client whose re-check fails keeps nothing it could misuse.
   const { to } = clientAccountMachine.transition('active', 'restrict', { by: 'system', reason: 'compliance_hold' });
-  await uow.trx.updateTable('client').set({ status: to, restriction_reason: 'compliance_hold', updated_at: uow.now }).where('id', '=', client.id).execute();
+  await changeClientStatus(config, uow, client, { status: to, restriction_reason: 'compliance_hold' }, await decidedBy(uow, client, reviewerId));
   return { client: { status: to, restrictionReason: 'compliance_hold' }, clientBefore: { status: client.status }, documentsApproved: [], changeRequest: null };
+}
+
+/** The reviewer, or the KYC provider whose verdict it was (reviewerId null). */
+async function decidedBy(uow: UnitOfWork, client: ClientRow, reviewerId: string | null): Promise<StatusCause> {
+  if (reviewerId) return { actorType: 'staff', actorId: reviewerId };
+  const applicant = await uow.trx.selectFrom('kyc_provider_applicant').select('provider').where('client_id', '=', client.id).executeTakeFirst();
+  return { actorType: 'provider', actorId: applicant?.provider ?? 'kyc_provider' };
 }

@@ -22,6 +22,7 @@ import { newId } from '../../persistence/ids';
 import type { AppContext, RequestMeta } from '../app-context';
 import { capabilitiesOf, legalNameOf } from '../deposits/create-deposit';
 import { inTransaction } from '../unit-of-work';
+import { followClientStatus } from './follow-client-status';
 import { platformReference, tradingAccountView } from './trading-views';
 
 export interface OpenTradingAccountInput {
@@ -104,6 +105,9 @@ export async function openTradingAccount(ctx: AppContext, meta: RequestMeta, act
   }
 
   return inTransaction(ctx, meta, async (uow) => {
+    // Lock order: client, then account. The client's status cannot change under us: a client
+    // restricted while the platform was creating the account gets it restricted below.
+    const owner = await uow.trx.selectFrom('client').select(['id', 'status', 'restriction_reason']).where('id', '=', client.id).forShare().executeTakeFirstOrThrow();
     const row = await uow.trx.selectFrom('trading_account').selectAll().where('id', '=', requested.id).forUpdate().executeTakeFirstOrThrow();
     const from = row.status as TradingAccountState;
     const provisioned = outcome.login !== null;
@@ -126,6 +130,9 @@ export async function openTradingAccount(ctx: AppContext, meta: RequestMeta, act
       subjectType: 'trading_account', subjectId: row.id, clientId: row.client_id,
       oldValues: { status: from }, newValues: { status: result.to, login: outcome.login, reason: outcome.reason },
     });
+    if (provisioned && (await followClientStatus(ctx.config, uow, owner, { actorType: 'system', actorId: `platform:${row.platform_id}` }, { accountIds: [row.id] })).length > 0) {
+      return { account: tradingAccountView(await uow.trx.selectFrom('trading_account').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()) };
+    }
     return { account: tradingAccountView(updated) };
   });
 }

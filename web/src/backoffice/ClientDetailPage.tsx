@@ -8,11 +8,12 @@ import { humanize, statusColor } from '../lib/format';
 import { ClientPayoutDestinations } from './ClientPayoutDestinations';
 import { ClientRecord } from './ClientRecord';
 import { ClientTimeline } from './ClientTimeline';
+import { ClientTradingAccounts } from './ClientTradingAccounts';
 import { ClientWallet } from './ClientWallet';
 import { staffMay } from './roles';
 import { useStaffSession } from './session';
 
-/** `/backoffice/clients/:id`: the client record, the wallet (balances and journal) and the audit timeline. */
+/** `/backoffice/clients/:id`: the client record, the wallet (balances and journal), payout destinations, trading accounts and the audit timeline. */
 export function ClientDetailPage() {
   const { id = '' } = useParams();
   const { staff } = useStaffSession();
@@ -52,6 +53,7 @@ export function ClientDetailPage() {
       {!error && staffMay(staff.roles, 'payout_destination.view') && (
         <ClientPayoutDestinations clientId={id} canEdit={staffMay(staff.roles, 'payout_destination.edit')} />
       )}
+      {!error && staffMay(staff.roles, 'trading_account.view') && <ClientTradingAccounts clientId={id} />}
       {!error && <ClientTimeline clientId={id} />}
     </Stack>
   );

@@ -78,6 +78,12 @@ const ACTION_LABELS: Record<string, string> = {
   'payout_destination.removed': 'Payout destination removed',
   'payout_destination.edited': 'Payout destination edited by finance',
   'payout_destination.verified': 'Payout destination proof checked',
+  'trading_account.requested': 'Trading account requested',
+  'trading_account.provisioned': 'Trading account opened on the platform',
+  'trading_account.provision_failed': 'Trading account could not be opened',
+  'trading_transfer.requested': 'Transfer wallet ↔ trading account requested',
+  'trading_transfer.completed': 'Transfer wallet ↔ trading account completed',
+  'trading_transfer.failed': 'Transfer wallet ↔ trading account failed',
 };
 
 /** `client.email_verified` → `Email verified`; unknown codes are humanized from their last part. */

@@ -1,6 +1,6 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCash, IconId, IconLogout, IconUsers, IconUserShield } from '@tabler/icons-react';
+import { IconCash, IconId, IconLogout, IconPlugConnected, IconUsers, IconUserShield } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { Staff } from '../api/types';
@@ -45,6 +45,10 @@ export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, childre
   }
   if (payments.length > 0) {
     items.push({ to: '/backoffice/payments', label: 'Payments', icon: <IconCash size={18} />, testId: 'nav-payments', children: payments });
+  }
+  // Trading accounts whose platform rights lag behind their status (platform.sync.view).
+  if (staffMay(staff.roles, 'platform.sync.view')) {
+    items.push({ to: '/backoffice/platform-sync', label: 'Platform sync', icon: <IconPlugConnected size={18} />, testId: 'nav-platform-sync' });
   }
   if (isAdmin) {
     items.push({ to: '/backoffice/staff', label: 'Staff', icon: <IconUserShield size={18} />, testId: 'nav-staff' });

@@ -1,5 +1,5 @@
 import { AppShell, Button, Container, Group, Text } from '@mantine/core';
-import { IconFileText, IconHome, IconLogout, IconUserCircle, IconWallet } from '@tabler/icons-react';
+import { IconChartCandle, IconFileText, IconHome, IconLogout, IconUserCircle, IconWallet } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { t, type MessageKey } from '../i18n';
@@ -14,11 +14,12 @@ interface PortalLayoutProps {
 const NAV: { to: string; label: MessageKey; icon: ReactNode; testId: string }[] = [
   { to: '/', label: 'nav.dashboard', icon: <IconHome size={16} />, testId: 'nav-dashboard' },
   { to: '/funds', label: 'nav.funds', icon: <IconWallet size={16} />, testId: 'nav-funds' },
+  { to: '/trading', label: 'nav.trading', icon: <IconChartCandle size={16} />, testId: 'nav-trading' },
   { to: '/profile', label: 'nav.profile', icon: <IconUserCircle size={16} />, testId: 'nav-profile' },
   { to: '/documents', label: 'nav.documents', icon: <IconFileText size={16} />, testId: 'nav-documents' },
 ];
 
-/** Shell of the logged-in portal: brand, navigation (Dashboard, Funds, Profile, Documents), the client's email and log out. */
+/** Shell of the logged-in portal: brand, navigation (Dashboard, Funds, Trading, Profile, Documents), the client's email and log out. */
 export function PortalLayout({ email, onLogout, loggingOut, children }: PortalLayoutProps) {
   const { pathname } = useLocation();
   return (
@@ -46,7 +47,7 @@ export function PortalLayout({ email, onLogout, loggingOut, children }: PortalLa
                       aria-label={t(item.label)}
                       data-testid={item.testId}
                     >
-                      {/* Icons only on a phone, so the five entries fit. */}
+                      {/* Icons only on a phone, so the six entries fit. */}
                       <Text span inherit visibleFrom="sm">
                         {t(item.label)}
                       </Text>

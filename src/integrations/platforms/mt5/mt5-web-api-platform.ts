@@ -19,7 +19,11 @@
  *   GET  /api/user/account/get?login=          → Balance, Credit, Equity, Margin, MarginFree, Floating… [doc]
  *        only for accounts with positions/orders or activity since the server restart; otherwise we fall
  *        back to user/get (no positions → no margin, no floating) [doc note; the exact retcode is a ?, 13 here].
- *   GET  /api/deal/get_batch?login=&from=&to=  → deals; Action 2 = balance [doc]. from/to and Time are in
+ *   GET  /api/user/get_batch?login=a,b,c        → users by login list [doc]: balances in batches (Balance, Credit).
+ *   GET  /api/user/account/get_batch?login=a,b,c → trade states of those with one [? webapi_user_account_get_batch:
+ *        assumed like account/get, idle accounts left out]; refused (retcode 3) → one account/get per login.
+ *   GET  /api/deal/get_batch?login=&from=&to=  → deals; Action 2 = balance [doc]; `login` takes a comma list [doc].
+ *        from/to and Time are in
  *        the trade server's time zone [?]: set `serverTimeOffsetSeconds` (server − UTC); the history search
  *        also widens its window by `dealSearchMarginSeconds` on both sides.
  *
@@ -60,6 +64,8 @@ import {
   type PlatformAccount,
   type PlatformBalanceDeal,
   type PlatformBalances,
+  type PlatformDeal,
+  type PlatformDealKind,
   type PlatformRights,
   type TradingPlatform,
 } from '../trading-platform';
@@ -98,10 +104,14 @@ export interface Mt5WebApiPlatformOptions extends Mt5ConnectionOptions {
   dealSearchMarginSeconds?: number;
   /** Our clock (ms since epoch); default Date.now. */
   now?: () => number;
+  /** Logins per batched read (user/get_batch, user/account/get_batch, deal/get_batch); default 500 [? the server's URL limit]. */
+  batchSize?: number;
 }
 
 export interface Mt5WebApiPlatform extends TradingPlatform {
   readonly platform: 'mt5';
+  getBalancesBatch(logins: readonly string[]): Promise<Map<string, PlatformBalances>>;
+  listDeals(logins: readonly string[], since: Date, until: Date): Promise<PlatformDeal[]>;
   stats(): Mt5ConnectionStats;
 }
 
@@ -130,6 +140,9 @@ export function createMt5WebApiPlatform(options: Mt5WebApiPlatformOptions): Mt5W
   const marginSeconds = options.dealSearchMarginSeconds ?? 300;
   const now = options.now ?? Date.now;
   const defaultRights = options.defaultRights ?? MT5_DEFAULT_NEW_ACCOUNT_RIGHTS;
+  const batchSize = options.batchSize ?? 500;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) throw new RangeError('batchSize must be 1..5000');
+  let accountBatchUnsupported = false;
   const groupCache = new Map<string, Mt5GroupCurrency>(Object.entries(options.groupCurrencies ?? {}));
   // An account's currency never changes (MT5 refuses moving it to a group in another currency), so it is cached for good.
   const loginCache = new Map<string, AccountMoney>();
@@ -242,6 +255,71 @@ export function createMt5WebApiPlatform(options: Mt5WebApiPlatformOptions): Mt5W
     const to = Math.ceil(toMs / 1000) + offsetSeconds + margin;
     const json = await connection.call('deal/get_batch', { login, from, to });
     return answerArray('deal/get_batch', json).map((d) => toMt5Deal('deal/get_batch', d));
+  }
+
+  /** Users of these logins (one user/get_batch per `batchSize`); the currency of each is cached on the way. */
+  async function usersBatch(logins: readonly string[]): Promise<Mt5User[]> {
+    const wanted = new Set(logins);
+    const users: Mt5User[] = [];
+    for (const chunk of chunks(logins, batchSize)) {
+      const json = await withReadRetries(() => connection.call('user/get_batch', { login: chunk.join(',') }));
+      for (const record of answerArray('user/get_batch', json)) {
+        const user = toMt5User('user/get_batch', record);
+        if (!wanted.has(user.login)) continue;
+        await accountMoney(user.login, user);
+        users.push(user);
+      }
+    }
+    return users;
+  }
+
+  function balancesFromAccountRecord(command: string, a: Record<string, unknown>, money: AccountMoney): PlatformBalances {
+    const e = money.exponent;
+    const balanceMinor = readMoney(command, a, 'Balance', e);
+    const creditMinor = readMoney(command, a, 'Credit', e);
+    const floatingMinor = readMoney(command, a, a.Floating !== undefined ? 'Floating' : 'Profit', e);
+    return {
+      currency: money.currency,
+      balanceMinor,
+      creditMinor,
+      equityMinor: a.Equity !== undefined ? readMoney(command, a, 'Equity', e) : balanceMinor + creditMinor + floatingMinor,
+      marginMinor: readMoney(command, a, 'Margin', e),
+      freeMarginMinor: readMoney(command, a, 'MarginFree', e),
+      floatingMinor,
+    };
+  }
+
+  /** An account without trade state (no positions/orders/activity since the server restart [doc]): no margin, no floating P/L. */
+  function balancesFromUser(command: string, user: Mt5User, money: AccountMoney): PlatformBalances {
+    const balanceMinor = readMoney(command, { Balance: user.balanceText }, 'Balance', money.exponent);
+    const creditMinor = readMoney(command, { Credit: user.creditText }, 'Credit', money.exponent);
+    return {
+      currency: money.currency,
+      balanceMinor,
+      creditMinor,
+      equityMinor: balanceMinor + creditMinor,
+      marginMinor: 0n,
+      freeMarginMinor: balanceMinor + creditMinor,
+      floatingMinor: 0n,
+    };
+  }
+
+  async function getBalances(login: string): Promise<PlatformBalances> {
+    assertLogin(login);
+    const money = await accountMoney(login);
+    try {
+      const json = await withReadRetries(() => connection.call('user/account/get', { login }));
+      return balancesFromAccountRecord('user/account/get', answerObject('user/account/get', json), money);
+    } catch (err) {
+      if (!(err instanceof PlatformNotFoundError)) throw err;
+      // No trade state for an idle account (no positions/orders/activity since the server restart) [doc]:
+      // read the user record; without positions there is no margin and no floating P/L.
+      return balancesFromUser('user/get', await getUser(login), money);
+    }
+  }
+
+  function optionalMoney(command: string, value: unknown, field: string, exponent: number): bigint {
+    return value === undefined || value === null || value === '' ? 0n : readMoney(command, { [field]: value }, field, exponent);
   }
 
   function dealTime(deal: Mt5Deal): Date {
@@ -406,42 +484,71 @@ export function createMt5WebApiPlatform(options: Mt5WebApiPlatformOptions): Mt5W
       return { dealId, alreadyApplied: found };
     },
 
-    async getBalances(login): Promise<PlatformBalances> {
-      assertLogin(login);
-      const money = await accountMoney(login);
-      const e = money.exponent;
-      try {
-        const json = await withReadRetries(() => connection.call('user/account/get', { login }));
-        const a = answerObject('user/account/get', json);
-        const balanceMinor = readMoney('user/account/get', a, 'Balance', e);
-        const creditMinor = readMoney('user/account/get', a, 'Credit', e);
-        const floatingMinor = readMoney('user/account/get', a, a.Floating !== undefined ? 'Floating' : 'Profit', e);
-        return {
-          currency: money.currency,
-          balanceMinor,
-          creditMinor,
-          equityMinor: a.Equity !== undefined ? readMoney('user/account/get', a, 'Equity', e) : balanceMinor + creditMinor + floatingMinor,
-          marginMinor: readMoney('user/account/get', a, 'Margin', e),
-          freeMarginMinor: readMoney('user/account/get', a, 'MarginFree', e),
-          floatingMinor,
-        };
-      } catch (err) {
-        if (!(err instanceof PlatformNotFoundError)) throw err;
-        // No trade state for an idle account (no positions/orders/activity since the server restart) [doc]:
-        // read the user record; without positions there is no margin and no floating P/L.
-        const user = await getUser(login);
-        const balanceMinor = readMoney('user/get', { Balance: user.balanceText }, 'Balance', e);
-        const creditMinor = readMoney('user/get', { Credit: user.creditText }, 'Credit', e);
-        return {
-          currency: money.currency,
-          balanceMinor,
-          creditMinor,
-          equityMinor: balanceMinor + creditMinor,
-          marginMinor: 0n,
-          freeMarginMinor: balanceMinor + creditMinor,
-          floatingMinor: 0n,
-        };
+    getBalances,
+
+    async getBalancesBatch(logins): Promise<Map<string, PlatformBalances>> {
+      const unique = [...new Set(logins)];
+      unique.forEach(assertLogin);
+      const result = new Map<string, PlatformBalances>();
+      for (const chunk of chunks(unique, batchSize)) {
+        const users = await usersBatch(chunk);
+        const known = users.map((u) => u.login);
+        const traded = new Map<string, Record<string, unknown>>();
+        if (!accountBatchUnsupported && known.length > 0) {
+          try {
+            const json = await withReadRetries(() => connection.call('user/account/get_batch', { login: known.join(',') }));
+            for (const a of answerArray('user/account/get_batch', json)) traded.set(readInteger('user/account/get_batch', a, 'Login')!, a);
+          } catch (err) {
+            if (!(err instanceof PlatformInvalidRequestError)) throw err;
+            accountBatchUnsupported = true; // a server without the batch command: one account/get per login from now on
+          }
+        }
+        for (const user of users) {
+          const money = await accountMoney(user.login, user);
+          const record = traded.get(user.login);
+          if (record) result.set(user.login, balancesFromAccountRecord('user/account/get_batch', record, money));
+          else if (accountBatchUnsupported) result.set(user.login, await getBalances(user.login));
+          else result.set(user.login, balancesFromUser('user/get_batch', user, money));
+        }
       }
+      return result;
+    },
+
+    async listDeals(logins, since, until): Promise<PlatformDeal[]> {
+      const unique = [...new Set(logins)];
+      unique.forEach(assertLogin);
+      const unknown = unique.filter((l) => !loginCache.has(l));
+      if (unknown.length > 0) await usersBatch(unknown);
+      const fromMs = since.getTime();
+      const toMs = until.getTime();
+      const from = Math.max(0, Math.floor(fromMs / 1000) + offsetSeconds);
+      const to = Math.ceil(toMs / 1000) + offsetSeconds;
+      const deals: PlatformDeal[] = [];
+      for (const chunk of chunks(unique.filter((l) => loginCache.has(l)), batchSize)) {
+        const wanted = new Set(chunk);
+        const json = await withReadRetries(() => connection.call('deal/get_batch', { login: chunk.join(','), from, to }));
+        for (const record of answerArray('deal/get_batch', json)) {
+          const d = toMt5Deal('deal/get_batch', record);
+          if (!wanted.has(d.login)) continue;
+          const time = dealTime(d);
+          if (time.getTime() < fromMs || time.getTime() > toMs) continue;
+          const money = loginCache.get(d.login)!;
+          const e = money.exponent;
+          const kind = dealKindOf(d.action);
+          const profit = optionalMoney('deal/get_batch', d.profitText, 'Profit', e);
+          const effect =
+            kind === 'credit'
+              ? 0n
+              : kind === 'trade'
+                ? profit + optionalMoney('deal/get_batch', d.storageText, 'Storage', e) + optionalMoney('deal/get_batch', d.commissionText, 'Commission', e) + optionalMoney('deal/get_batch', d.feeText, 'Fee', e)
+                : profit;
+          deals.push({
+            dealId: d.deal, login: d.login, kind, platformType: String(d.action), balanceEffectMinor: effect, amountMinor: kind === 'trade' ? effect : profit,
+            currency: money.currency, comment: d.comment, time,
+          });
+        }
+      }
+      return deals.sort((a, b) => a.time.getTime() - b.time.getTime() || compareDigits(a.dealId, b.dealId));
     },
 
     async listBalanceDeals(login, since, until): Promise<PlatformBalanceDeal[]> {
@@ -488,6 +595,21 @@ export function assertMt5Password(password: string, which: string): void {
   const ok =
     password.length >= 8 && password.length <= 16 && /[a-z]/.test(password) && /[A-Z]/.test(password) && /\d/.test(password) && MT5_PASSWORD_SPECIAL.test(password);
   if (!ok) throw new PlatformInvalidRequestError(`the ${which} password must be 8–16 characters with lower case, upper case, a digit and a special character`);
+}
+
+/** EnDealAction → kind [doc webapi_deal_data_structure]: 0 buy, 1 sell, 2 balance, 3 credit, 4 charge, 5 correction, 6 bonus, 7–19 commissions, interest, dividends, tax, agent, 20 SO compensation credit. */
+export function dealKindOf(action: number): PlatformDealKind {
+  if (action === 0 || action === 1) return 'trade';
+  if (action === MT5_DEAL_ACTION_BALANCE) return 'balance';
+  if (action === 3 || action === 20) return 'credit';
+  if (action >= 4 && action <= 6) return 'adjustment';
+  return 'fee';
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 function compareDigits(a: string, b: string): number {

@@ -35,6 +35,10 @@ export interface Mt5Deal {
   /** Server time, ms, when sent. */
   timeMsc: number | undefined;
   profitText: unknown;
+  /** Swap, commission and fee of a trade deal (absent on balance operations) [doc webapi_deal_data_structure]. */
+  storageText: unknown;
+  commissionText: unknown;
+  feeText: unknown;
   comment: string;
 }
 
@@ -130,6 +134,9 @@ export function toMt5Deal(command: string, record: Record<string, unknown>): Mt5
     time: readSmallInt(command, record, 'Time'),
     timeMsc: timeMsc === undefined ? undefined : Number(timeMsc),
     profitText: record.Profit,
+    storageText: record.Storage,
+    commissionText: record.Commission,
+    feeText: record.Fee,
     comment: readString(command, record, 'Comment', false),
   };
 }
