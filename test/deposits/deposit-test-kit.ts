@@ -9,10 +9,9 @@ import { transferToPlatformEntry } from '../../src/domain/ledger/entries';
 import { money } from '../../src/domain/ledger/money';
 import { newId } from '../../src/persistence/ids';
 import { balancesForClient, postEntry } from '../../src/persistence/ledger/ledger-repository';
-import { hashPassword } from '../../src/security/passwords';
 import { startPspSimulator, type PspSimulator } from '../../src/simulators/psp';
-import { loggedInStaff, PASSWORD, uniqueEmail, type LoggedInStaff } from '../support/actors';
-import { HttpClient } from '../support/http-client';
+import { loggedInStaff, seededClient, type LoggedInStaff } from '../support/actors';
+import type { HttpClient } from '../support/http-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 export const CARD = { secretKey: 'sk_test_card_kit', webhookSecret: 'whsec_card_kit' };
@@ -69,23 +68,9 @@ export interface KitClient {
   http: HttpClient;
 }
 
-/** A client seeded straight to active + verified (KYC is tested elsewhere), logged in over HTTP. */
-export async function verifiedClient(app: TestApp): Promise<KitClient> {
-  const id = newId();
-  const email = uniqueEmail('refunds');
-  const now = app.ctx.clock.now();
-  await app.ctx.db
-    .insertInto('client')
-    .values({
-      id, email, password_hash: await hashPassword(PASSWORD), first_name: 'Anna', last_name: 'Schmidt', country: 'DE', client_type: 'individual', entity_id: 'eu',
-      status: 'active', verification_level: 'verified', language: 'en', email_verified_at: now, created_at: now, updated_at: now,
-    })
-    .execute();
-  await app.ctx.db.insertInto('client_profile').values({ client_id: id, fields: JSON.stringify({ legal_name: LEGAL_NAME }), updated_at: now }).execute();
-  const http = new HttpClient(app.baseUrl);
-  const login = await http.post('/api/portal/login', { email, password: PASSWORD });
-  expect(login.status, JSON.stringify(login.body)).toBe(200);
-  return { id, http };
+/** A verified EU client with the tests' legal name, logged in. */
+export function verifiedClient(app: TestApp): Promise<KitClient> {
+  return seededClient(app, { legalName: LEGAL_NAME, emailPrefix: 'refunds' });
 }
 
 export async function startDeposit(http: HttpClient, amountMinor: string, methodId = 'eu_card', currency = 'EUR'): Promise<{ id: string; redirectUrl: string }> {

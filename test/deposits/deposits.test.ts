@@ -9,11 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrationsFrom } from '../../src/app/integrations';
 import { signStripePayload } from '../../src/integrations/psp';
-import { newId } from '../../src/persistence/ids';
-import { hashPassword } from '../../src/security/passwords';
 import { startPspSimulator, type PspSimulator } from '../../src/simulators/psp';
-import { loggedInStaff, PASSWORD, uniqueEmail, type LoggedInStaff } from '../support/actors';
-import { HttpClient } from '../support/http-client';
+import { loggedInStaff, seededClient, type LoggedInStaff } from '../support/actors';
+import type { HttpClient } from '../support/http-client';
 import { onRealPostgres } from '../support/test-database';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -55,25 +53,8 @@ afterAll(async () => {
 
 const LEGAL_NAME = 'Anna Maria Schmidt';
 
-/** A client seeded straight to active + verified (KYC itself is tested elsewhere), logged in over HTTP. */
-async function client(options: { verified?: boolean } = {}): Promise<{ id: string; http: HttpClient }> {
-  const verified = options.verified ?? true;
-  const id = newId();
-  const email = uniqueEmail('depositor');
-  const now = app.ctx.clock.now();
-  await app.ctx.db
-    .insertInto('client')
-    .values({
-      id, email, password_hash: await hashPassword(PASSWORD), first_name: 'Anna', last_name: 'Schmidt', country: 'DE', client_type: 'individual', entity_id: 'eu',
-      status: verified ? 'active' : 'email_verified', verification_level: verified ? 'verified' : 'email_verified', language: 'en',
-      email_verified_at: now, created_at: now, updated_at: now,
-    })
-    .execute();
-  await app.ctx.db.insertInto('client_profile').values({ client_id: id, fields: JSON.stringify({ legal_name: LEGAL_NAME }), updated_at: now }).execute();
-  const http = new HttpClient(app.baseUrl);
-  const login = await http.post('/api/portal/login', { email, password: PASSWORD });
-  expect(login.status, JSON.stringify(login.body)).toBe(200);
-  return { id, http };
+function client(options: { verified?: boolean } = {}) {
+  return seededClient(app, { legalName: LEGAL_NAME, verified: options.verified ?? true, emailPrefix: 'depositor' });
 }
 
 async function startDeposit(http: HttpClient, amountMinor: string, methodId = 'eu_card', currency = 'EUR') {

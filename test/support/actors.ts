@@ -1,6 +1,8 @@
 /** Gets real clients and staff logged in through the real HTTP flows. */
 import { expect } from 'vitest';
 import type { StaffRole } from '../../src/domain/roles';
+import { newId } from '../../src/persistence/ids';
+import { hashPassword } from '../../src/security/passwords';
 import { currentTotp } from '../../src/security/totp';
 import { SYSTEM_REQUEST } from '../../src/usecases/app-context';
 import { createStaff } from '../../src/usecases/staff/create-staff';
@@ -67,4 +69,39 @@ export async function loggedInStaff(
   const step2 = await http.post('/api/backoffice/login/totp', { code: currentTotp(secret, app.ctx.clock.now()) });
   expect(step2.status).toBe(200);
   return { http, id: staff.id, email, secret };
+}
+
+export interface SeededClient {
+  id: string;
+  email: string;
+  http: HttpClient;
+}
+
+/**
+ * An EU individual seeded straight to active + verified (KYC is tested
+ * elsewhere) — or only email-verified — with a legal name on the profile,
+ * logged in over HTTP. For the money tests.
+ */
+export async function seededClient(
+  app: TestApp,
+  options: { legalName?: string; verified?: boolean; emailPrefix?: string } = {},
+): Promise<SeededClient> {
+  const verified = options.verified ?? true;
+  const id = newId();
+  const email = uniqueEmail(options.emailPrefix ?? 'money');
+  const now = app.ctx.clock.now();
+  await app.ctx.db
+    .insertInto('client')
+    .values({
+      id, email, password_hash: await hashPassword(PASSWORD), first_name: 'Anna', last_name: 'Schmidt', country: 'DE', client_type: 'individual', entity_id: 'eu',
+      status: verified ? 'active' : 'email_verified', verification_level: verified ? 'verified' : 'email_verified', language: 'en',
+      email_verified_at: now, created_at: now, updated_at: now,
+    })
+    .execute();
+  const legalName = options.legalName ?? 'Anna Maria Schmidt';
+  await app.ctx.db.insertInto('client_profile').values({ client_id: id, fields: JSON.stringify({ legal_name: legalName }), updated_at: now }).execute();
+  const http = new HttpClient(app.baseUrl);
+  const login = await http.post('/api/portal/login', { email, password: PASSWORD });
+  expect(login.status, JSON.stringify(login.body)).toBe(200);
+  return { id, email, http };
 }

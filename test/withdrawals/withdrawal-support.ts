@@ -7,11 +7,8 @@ import { expect } from 'vitest';
 import { integrationsFrom } from '../../src/app/integrations';
 import { loadConfig } from '../../src/config/load-config';
 import type { TraderoomConfig } from '../../src/config/schema';
-import { newId } from '../../src/persistence/ids';
-import { hashPassword } from '../../src/security/passwords';
 import { startPspSimulator, type PspSimulator } from '../../src/simulators/psp';
-import { loggedInStaff, PASSWORD, uniqueEmail, type LoggedInStaff } from '../support/actors';
-import { HttpClient } from '../support/http-client';
+import { loggedInStaff, seededClient, type LoggedInStaff, type SeededClient } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 export const CARD = { secretKey: 'sk_test_card', webhookSecret: 'whsec_card' };
@@ -73,29 +70,11 @@ export async function startMoneyWorld(options: { config?: TraderoomConfig; worke
   };
 }
 
-export interface MoneyClient {
-  id: string;
-  email: string;
-  http: HttpClient;
-}
+export type MoneyClient = SeededClient;
 
-/** A client seeded straight to active + verified (KYC is tested elsewhere), logged in over HTTP. */
-export async function verifiedClient(app: TestApp, legalName = LEGAL_NAME): Promise<MoneyClient> {
-  const id = newId();
-  const email = uniqueEmail('withdrawer');
-  const now = app.ctx.clock.now();
-  await app.ctx.db
-    .insertInto('client')
-    .values({
-      id, email, password_hash: await hashPassword(PASSWORD), first_name: 'Anna', last_name: 'Schmidt', country: 'DE', client_type: 'individual', entity_id: 'eu',
-      status: 'active', verification_level: 'verified', language: 'en', email_verified_at: now, created_at: now, updated_at: now,
-    })
-    .execute();
-  await app.ctx.db.insertInto('client_profile').values({ client_id: id, fields: JSON.stringify({ legal_name: legalName }), updated_at: now }).execute();
-  const http = new HttpClient(app.baseUrl);
-  const login = await http.post('/api/portal/login', { email, password: PASSWORD });
-  expect(login.status, JSON.stringify(login.body)).toBe(200);
-  return { id, email, http };
+/** A verified EU client with the tests' legal name, logged in. */
+export function verifiedClient(app: TestApp, legalName = LEGAL_NAME): Promise<MoneyClient> {
+  return seededClient(app, { legalName, emailPrefix: 'withdrawer' });
 }
 
 /** Deposits `amountMinor` EUR by `methodId` through the simulator; finance approves it if the rules held it. */

@@ -40,7 +40,7 @@ import type { AppContext, RequestMeta } from '../app-context';
 import { clearRepaidDebtFlags, raiseClientFlag } from '../clients/client-flags';
 import { inTransaction, type UnitOfWork } from '../unit-of-work';
 import { applyPayoutOutcome, PAYOUT_OUTCOME_KINDS } from '../withdrawals/apply-payout-outcome';
-import { legalNameOf } from './create-deposit';
+import { legalNameOf } from '../clients/client-money-facts';
 
 export type PspEventResult = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_reference';
 

@@ -6,11 +6,8 @@
  * provider is down or refuses, the deposit is marked failed and the client
  * gets a 503 — never a deposit left half done.
  */
-import { clientCapabilities, type ClientPaymentMethod } from '../../domain/kyc/client-capabilities';
-import type { ClientVerificationLevel } from '../../domain/kyc/verification-level';
 import { ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthenticatedError, ValidationError } from '../../domain/errors';
 import { money } from '../../domain/ledger/money';
-import type { ClientAccountState } from '../../domain/machines/client-account-machine';
 import { depositMachine } from '../../domain/machines/deposit-machine';
 import { assertAmountAgainstMethod } from '../../domain/payments/amount-limits';
 import type { Actor } from '../../domain/roles';
@@ -19,6 +16,7 @@ import { newId } from '../../persistence/ids';
 import type { ClientRow } from '../../persistence/schema';
 import type { DepositRow } from '../../persistence/tables/deposit-tables';
 import type { AppContext, RequestMeta } from '../app-context';
+import { capabilitiesOf, legalNameOf, paymentMethodFor } from '../clients/client-money-facts';
 import { inTransaction } from '../unit-of-work';
 import { portalDepositView } from './deposit-views';
 import type { PspSettings } from './psp-settings';
@@ -30,32 +28,6 @@ export interface CreateDepositInput {
   currency: string;
 }
 
-export function capabilitiesOf(ctx: AppContext, client: ClientRow) {
-  return clientCapabilities(ctx.config, {
-    entityId: client.entity_id,
-    country: client.country,
-    clientType: client.client_type,
-    status: client.status as ClientAccountState,
-    verificationLevel: client.verification_level as ClientVerificationLevel,
-    riskLevel: client.risk_override ?? client.risk_level,
-  });
-}
-
-export async function legalNameOf(ctx: AppContext, client: Pick<ClientRow, 'id' | 'first_name' | 'last_name'>, db = ctx.db): Promise<string> {
-  const profile = await db.selectFrom('client_profile').select('fields').where('client_id', '=', client.id).executeTakeFirst();
-  const legal = profile?.fields.legal_name;
-  return typeof legal === 'string' && legal.trim() !== '' ? legal.trim() : `${client.first_name} ${client.last_name}`;
-}
-
-function depositMethod(methods: readonly ClientPaymentMethod[], methodId: string): ClientPaymentMethod {
-  const method = methods.find((m) => m.id === methodId);
-  if (!method) throw new ValidationError('This payment method does not exist.', { field: 'methodId' }, 'method_unknown');
-  if (!method.directions.includes('deposit')) {
-    throw new ValidationError(method.hiddenBecause ?? 'This payment method is not available for your deposits.', { field: 'methodId' }, 'method_not_available');
-  }
-  return method;
-}
-
 export async function createDeposit(ctx: AppContext, meta: RequestMeta, actor: Actor, input: CreateDepositInput) {
   if (actor.type !== 'client') throw new UnauthenticatedError('A portal session is required');
   const client = await ctx.db.selectFrom('client').selectAll().where('id', '=', actor.id).executeTakeFirst();
@@ -65,7 +37,7 @@ export async function createDeposit(ctx: AppContext, meta: RequestMeta, actor: A
     const why = caps.reasons.find((r) => r.capability === 'deposit');
     throw new ForbiddenError(why?.message ?? 'Deposits are not available for your account', { capability: 'deposit' }, why?.code ?? 'deposit_not_allowed');
   }
-  const method = depositMethod(caps.paymentMethods, input.methodId);
+  const method = paymentMethodFor(caps.paymentMethods, input.methodId, 'deposit');
   if (!/^\d{1,18}$/.test(input.amountMinor)) throw new ValidationError('Enter the amount in minor units (digits).', { field: 'amount' }, 'amount_invalid');
   const amount = money(BigInt(input.amountMinor), input.currency);
   assertAmountAgainstMethod(method, 'deposit', amount);

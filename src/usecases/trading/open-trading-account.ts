@@ -20,7 +20,7 @@ import type { Actor } from '../../domain/roles';
 import { PlatformInvalidRequestError, isTradingPlatformError } from '../../integrations/platforms';
 import { newId } from '../../persistence/ids';
 import type { AppContext, RequestMeta } from '../app-context';
-import { capabilitiesOf, legalNameOf } from '../deposits/create-deposit';
+import { capabilitiesOf, legalNameOf } from '../clients/client-money-facts';
 import { inTransaction } from '../unit-of-work';
 import { followClientStatus } from './follow-client-status';
 import { platformReference, tradingAccountView } from './trading-views';

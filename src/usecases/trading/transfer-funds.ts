@@ -21,7 +21,7 @@ import { isUuid, newId } from '../../persistence/ids';
 import { postEntry } from '../../persistence/ledger/ledger-repository';
 import type { TradingTransferRow } from '../../persistence/tables/trading-tables';
 import { SYSTEM_REQUEST, type AppContext, type RequestMeta } from '../app-context';
-import { capabilitiesOf } from '../deposits/create-deposit';
+import { capabilitiesOf } from '../clients/client-money-facts';
 import { inTransaction } from '../unit-of-work';
 import { platformReference, tradingTransferView } from './trading-views';
 

@@ -19,7 +19,7 @@ import type { Actor } from '../../domain/roles';
 import { isUuid, newId } from '../../persistence/ids';
 import type { PayoutDestinationRow } from '../../persistence/tables/withdrawal-tables';
 import type { AppContext, RequestMeta } from '../app-context';
-import { legalNameOf } from '../deposits/create-deposit';
+import { legalNameOf } from '../clients/client-money-facts';
 import { inTransaction } from '../unit-of-work';
 
 export const MAX_DESTINATIONS_PER_CLIENT = 20;

@@ -22,7 +22,7 @@ import type { Transaction } from 'kysely';
 import type { ClientRow, DB } from '../../persistence/schema';
 import type { PayoutDestinationRow, ReasonColumn } from '../../persistence/tables/withdrawal-tables';
 import type { AppContext, RequestMeta } from '../app-context';
-import { capabilitiesOf, legalNameOf } from '../deposits/create-deposit';
+import { capabilitiesOf, legalNameOf, paymentMethodFor } from '../clients/client-money-facts';
 import { inTransaction } from '../unit-of-work';
 import { portalWithdrawalView } from './withdrawal-views';
 
@@ -33,15 +33,6 @@ export interface RequestWithdrawalInput {
   currency: string;
   /** Required unless the method pays back to a card. */
   destinationId?: string | undefined;
-}
-
-function withdrawalMethod(methods: readonly ClientPaymentMethod[], methodId: string): ClientPaymentMethod {
-  const method = methods.find((m) => m.id === methodId);
-  if (!method) throw new ValidationError('This payment method does not exist.', { field: 'methodId' }, 'method_unknown');
-  if (!method.directions.includes('withdrawal')) {
-    throw new ValidationError(method.hiddenBecause ?? 'This payment method is not available for your withdrawals.', { field: 'methodId' }, 'method_not_available');
-  }
-  return method;
 }
 
 /** Flags of the destination that staff must see on every withdrawal to it. */
@@ -110,7 +101,7 @@ export async function requestWithdrawal(ctx: AppContext, meta: RequestMeta, acto
     const why = caps.reasons.find((r) => r.capability === 'withdraw');
     throw new ForbiddenError(why?.message ?? 'Withdrawals are not available for your account', { capability: 'withdraw' }, why?.code ?? 'withdraw_not_allowed');
   }
-  const method = withdrawalMethod(caps.paymentMethods, input.methodId);
+  const method = paymentMethodFor(caps.paymentMethods, input.methodId, 'withdrawal');
   if (!/^\d{1,18}$/.test(input.amountMinor)) throw new ValidationError('Enter the amount in minor units (digits).', { field: 'amount' }, 'amount_invalid');
   const amount = money(BigInt(input.amountMinor), input.currency);
   assertAmountAgainstMethod(method, 'withdrawal', amount);

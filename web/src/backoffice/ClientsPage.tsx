@@ -5,40 +5,21 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { backofficeApi } from '../api/backoffice';
 import { useCursorList } from '../hooks/useCursorList';
+import { useSetSearchParam } from '../hooks/useSetSearchParam';
 import { CLIENT_STATUSES, formatDateTime, humanize, statusColor } from '../lib/format';
 import { EntitySelect, entityName, useEntities } from './EntitySelect';
 
 /** `/backoffice/clients`: search by email/name, filter by entity and status, page by cursor. */
 export function ClientsPage() {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const entity = params.get('entity');
   const status = params.get('status');
   const [q, setQ] = useState(params.get('q') ?? '');
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
 
   // Keep the filters in the address so "back" from a client returns to the same list.
-  useEffect(() => {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (debouncedQ) next.set('q', debouncedQ);
-        else next.delete('q');
-        return next;
-      },
-      { replace: true },
-    );
-  }, [debouncedQ, setParams]);
-
-  const setFilter = (name: 'entity' | 'status', value: string | null) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const setFilter = useSetSearchParam();
+  useEffect(() => setFilter('q', debouncedQ), [debouncedQ, setFilter]);
 
   const list = useCursorList(
     (cursor, signal) => backofficeApi.clients({ q: debouncedQ, entity, status }, cursor, signal),

@@ -65,3 +65,18 @@ export function useCursorList<T>(fetchPage: Fetcher<T>, deps: DependencyList): C
 
   return { items, nextCursor, loading, loadingMore, error, loadMore, reload };
 }
+
+/** A cursor list whose first page also carries counts (queues: how many per status/stage), kept from the last reset. */
+export function useCountedCursorList<T, C>(
+  fetchPage: (cursor: string | null, signal: AbortSignal) => Promise<Page<T> & { counts: C }>,
+  deps: DependencyList,
+  initialCounts: C,
+): { list: CursorList<T>; counts: C } {
+  const [counts, setCounts] = useState<C>(initialCounts);
+  const list = useCursorList<T>(async (cursor, signal) => {
+    const page = await fetchPage(cursor, signal);
+    if (cursor === null) setCounts(page.counts);
+    return page;
+  }, deps);
+  return { list, counts };
+}

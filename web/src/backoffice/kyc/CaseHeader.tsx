@@ -1,22 +1,12 @@
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import type { KycCaseDetail } from '../../api/types';
 import { formatDateTime, humanize, riskColor, statusColor } from '../../lib/format';
 import { CASE_STATUS_LABELS, documentTypeNamer, KIND_LABELS, label } from './labels';
 import { country } from './profile-format';
 import { SlaTimer } from './SlaTimer';
+import { LabeledValue } from '../../components/LabeledValue';
 
-function Item({ name, children }: { name: string; children: ReactNode }) {
-  return (
-    <Stack gap={2}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {name}
-      </Text>
-      <div>{children}</div>
-    </Stack>
-  );
-}
 
 /** Who, what state, how long: status, kind, SLA, assignee, risk, and what the client was last asked for. */
 export function CaseHeader({ detail }: { detail: KycCaseDetail }) {
@@ -47,27 +37,27 @@ export function CaseHeader({ detail }: { detail: KycCaseDetail }) {
         </Text>
       </Group>
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="md">
-        <Item name="Kind">{label(KIND_LABELS, kycCase.kind)}</Item>
-        <Item name="SLA">
+        <LabeledValue name="Kind">{label(KIND_LABELS, kycCase.kind)}</LabeledValue>
+        <LabeledValue name="SLA">
           <SlaTimer sla={kycCase.sla} />
-        </Item>
-        <Item name="Assignee">
+        </LabeledValue>
+        <LabeledValue name="Assignee">
           <Text size="sm" data-testid="case-assignee">
             {kycCase.assignee?.name ?? 'Unassigned'}
           </Text>
-        </Item>
-        <Item name="Risk">
+        </LabeledValue>
+        <LabeledValue name="Risk">
           <Badge variant="dot" color={riskColor(client.risk.level)} data-testid="case-risk">
             {client.risk.level ?? 'unknown'}
             {client.risk.overridden ? ' (override)' : ''}
           </Badge>
-        </Item>
-        <Item name="Country">
+        </LabeledValue>
+        <LabeledValue name="Country">
           <Text size="sm">{country(client.country)}</Text>
-        </Item>
-        <Item name="Submitted">
+        </LabeledValue>
+        <LabeledValue name="Submitted">
           <Text size="sm">{formatDateTime(kycCase.submittedAt)}</Text>
-        </Item>
+        </LabeledValue>
       </SimpleGrid>
       {kycCase.openedReason && (
         <Text size="sm" mt="md">

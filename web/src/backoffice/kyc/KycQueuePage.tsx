@@ -1,10 +1,10 @@
 import { Alert, Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { backofficeApi } from '../../api/backoffice';
 import type { EntityInfo, KycQueueItem, KycQueueQuery } from '../../api/types';
-import { useCursorList } from '../../hooks/useCursorList';
+import { useCountedCursorList } from '../../hooks/useCursorList';
+import { useSetSearchParam } from '../../hooks/useSetSearchParam';
 import { formatDuration, riskColor, statusColor } from '../../lib/format';
 import { entityName, useEntities } from '../EntitySelect';
 import { CASE_STATUS_LABELS, KIND_LABELS, label, OPEN_STATUSES } from './labels';
@@ -15,7 +15,7 @@ const FILTERS: FilterName[] = ['entity', 'country', 'risk', 'status', 'assignee'
 
 /** `/backoffice/kyc`: the KYC queue with filters, sort, counts per status, SLA timers and pages of 50. */
 export function KycQueuePage() {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const query: KycQueueQuery = {
     entity: params.get('entity'),
     country: params.get('country'),
@@ -26,24 +26,9 @@ export function KycQueuePage() {
     sort: params.get('sort') === 'sla' ? 'sla' : null,
   };
   const key = FILTERS.map((name) => params.get(name) ?? '').join('\u0000');
-  const [counts, setCounts] = useState<Record<string, number>>({});
+  const { list, counts } = useCountedCursorList<KycQueueItem, Record<string, number>>((cursor, signal) => backofficeApi.kycQueue(query, cursor, signal), [key], {});
 
-  const list = useCursorList<KycQueueItem>(async (cursor, signal) => {
-    const page = await backofficeApi.kycQueue(query, cursor, signal);
-    if (cursor === null) setCounts(page.counts);
-    return page;
-  }, [key]);
-
-  const setFilter = (name: FilterName, value: string | null) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const setFilter = useSetSearchParam();
 
   const { entities, error: entitiesError } = useEntities();
 

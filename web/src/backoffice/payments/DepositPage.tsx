@@ -1,6 +1,5 @@
 import { Alert, Anchor, Badge, Card, Code, Grid, Group, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { backofficeApi } from '../../api/backoffice';
 import type { DepositDetail, TimelineEvent } from '../../api/types';
@@ -14,6 +13,7 @@ import { SlaTimer } from '../kyc/SlaTimer';
 import { bulletFor, TimelineEventItem } from '../TimelineEventItem';
 import { DepositDecision } from './DepositDecision';
 import { clientAlertText, CLIENT_DEPOSIT_STATUS_LABELS, DEPOSIT_REJECTION_LABELS, DEPOSIT_STATUS_LABELS, depositStatusColor, METHOD_KIND_LABELS, RULE_HIT_LABELS, shortDepositId } from './labels';
+import { LabeledValue } from '../../components/LabeledValue';
 
 /** `/backoffice/payments/deposits/:id`: one deposit, its rule hits and history, and the decision when it waits for one. */
 export function DepositPage() {
@@ -69,16 +69,6 @@ export function DepositPage() {
   );
 }
 
-function Item({ name, children }: { name: string; children: ReactNode }) {
-  return (
-    <Stack gap={2} style={{ minWidth: 0 }}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {name}
-      </Text>
-      <div style={{ overflowWrap: 'anywhere' }}>{children}</div>
-    </Stack>
-  );
-}
 
 function DepositHeader({ detail }: { detail: DepositDetail }) {
   const { deposit, client } = detail;
@@ -107,31 +97,31 @@ function DepositHeader({ detail }: { detail: DepositDetail }) {
         </Text>
       </Group>
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="md">
-        <Item name="Method">
+        <LabeledValue name="Method">
           <Text size="sm">{deposit.methodName ?? deposit.methodId}</Text>
           <Text size="xs" c="dimmed">
             {label(METHOD_KIND_LABELS, deposit.methodKind)}
           </Text>
-        </Item>
-        <Item name="SLA">
+        </LabeledValue>
+        <LabeledValue name="SLA">
           <SlaTimer sla={deposit.sla} />
-        </Item>
-        <Item name="Sent to review">
+        </LabeledValue>
+        <LabeledValue name="Sent to review">
           <Text size="sm">{formatDateTime(deposit.confirmedAt)}</Text>
-        </Item>
-        <Item name="Payer">
+        </LabeledValue>
+        <LabeledValue name="Payer">
           <Text size="sm" data-testid="deposit-payer">
             {deposit.payerName ?? '—'}
           </Text>
-        </Item>
-        <Item name="Client risk">
+        </LabeledValue>
+        <LabeledValue name="Client risk">
           <Badge variant="dot" color={riskColor(client.riskLevel)}>
             {client.riskLevel ?? 'unknown'}
           </Badge>
-        </Item>
-        <Item name="Country">
+        </LabeledValue>
+        <LabeledValue name="Country">
           <Text size="sm">{client.country}</Text>
-        </Item>
+        </LabeledValue>
       </SimpleGrid>
     </Card>
   );
@@ -209,54 +199,54 @@ function PaymentDetails({ detail }: { detail: DepositDetail }) {
         Payment
       </Title>
       <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md" verticalSpacing="md">
-        <Item name="Requested">
+        <LabeledValue name="Requested">
           <Text size="sm">{formatStaffMoney(deposit.amountMinor, deposit.currency)}</Text>
-        </Item>
+        </LabeledValue>
         {processedDiffers && (
-          <Item name="Processed by the provider">
+          <LabeledValue name="Processed by the provider">
             <Text size="sm" c="orange.8" fw={600} data-testid="deposit-processed">
               {formatStaffMoney(deposit.processedAmountMinor!, deposit.processedCurrency ?? deposit.currency)}
             </Text>
-          </Item>
+          </LabeledValue>
         )}
-        <Item name="Provider">
+        <LabeledValue name="Provider">
           <Text size="sm">{deposit.providerId}</Text>
-        </Item>
-        <Item name="Provider reference">
+        </LabeledValue>
+        <LabeledValue name="Provider reference">
           <Text size="sm" ff="monospace" data-testid="deposit-provider-reference">
             {deposit.providerReference ?? '—'}
           </Text>
-        </Item>
-        <Item name="Provider session">
+        </LabeledValue>
+        <LabeledValue name="Provider session">
           <Text size="xs" ff="monospace">
             {deposit.providerSessionId ?? '—'}
           </Text>
-        </Item>
-        <Item name="Payer name">
+        </LabeledValue>
+        <LabeledValue name="Payer name">
           <Text size="sm">{deposit.payerName ?? 'Not reported'}</Text>
-        </Item>
-        <Item name="Client sees">
+        </LabeledValue>
+        <LabeledValue name="Client sees">
           <Text size="sm">{label(CLIENT_DEPOSIT_STATUS_LABELS, deposit.clientStatus)}</Text>
-        </Item>
-        <Item name="Created">
+        </LabeledValue>
+        <LabeledValue name="Created">
           <Text size="sm">{formatDateTime(deposit.createdAt)}</Text>
-        </Item>
-        <Item name="Confirmed">
+        </LabeledValue>
+        <LabeledValue name="Confirmed">
           <Text size="sm">{formatDateTime(deposit.confirmedAt)}</Text>
-        </Item>
-        <Item name="Credited">
+        </LabeledValue>
+        <LabeledValue name="Credited">
           <Text size="sm">{formatDateTime(deposit.creditedAt)}</Text>
-        </Item>
+        </LabeledValue>
         {deposit.failureReason && (
-          <Item name="Failure reason">
+          <LabeledValue name="Failure reason">
             <Text size="sm">{deposit.failureReason}</Text>
-          </Item>
+          </LabeledValue>
         )}
-        <Item name="Deposit ID">
+        <LabeledValue name="Deposit ID">
           <Text size="xs" ff="monospace">
             {deposit.id}
           </Text>
-        </Item>
+        </LabeledValue>
       </SimpleGrid>
     </Card>
   );

@@ -1,10 +1,10 @@
 import { Alert, Anchor, Badge, Button, Center, Group, Loader, SegmentedControl, Select, Stack, Table, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { backofficeApi } from '../../api/backoffice';
 import type { DepositQueueItem, DepositQueueQuery, DepositQueueSort, EntityInfo } from '../../api/types';
-import { useCursorList } from '../../hooks/useCursorList';
+import { useCountedCursorList } from '../../hooks/useCursorList';
+import { useSetSearchParam } from '../../hooks/useSetSearchParam';
 import { formatDuration } from '../../lib/format';
 import { formatStaffMoney } from '../../lib/money';
 import { EntitySelect, entityName, useEntities } from '../EntitySelect';
@@ -21,7 +21,7 @@ const SORTS: readonly string[] = ['oldest', 'newest', 'amount'];
  * address, counts per review status, sort, SLA timers against `deposit_review`, pages of 50.
  */
 export function DepositQueuePage() {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const sortParam = params.get('sort');
   const query: DepositQueueQuery = {
     entity: params.get('entity'),
@@ -30,24 +30,9 @@ export function DepositQueuePage() {
     sort: sortParam && SORTS.includes(sortParam) ? (sortParam as DepositQueueSort) : null,
   };
   const key = FILTERS.map((name) => params.get(name) ?? '').join('\u0000');
-  const [counts, setCounts] = useState<Record<string, number>>({});
+  const { list, counts } = useCountedCursorList<DepositQueueItem, Record<string, number>>((cursor, signal) => backofficeApi.depositQueue(query, cursor, signal), [key], {});
 
-  const list = useCursorList<DepositQueueItem>(async (cursor, signal) => {
-    const page = await backofficeApi.depositQueue(query, cursor, signal);
-    if (cursor === null) setCounts(page.counts);
-    return page;
-  }, [key]);
-
-  const setFilter = (name: FilterName, value: string | null) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const setFilter = useSetSearchParam();
 
   const { entities, error: entitiesError } = useEntities();
   // The currencies of the entities in scope; one from the address stays selectable.

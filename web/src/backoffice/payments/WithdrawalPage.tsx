@@ -1,6 +1,5 @@
 import { Alert, Anchor, Badge, Card, Grid, Group, SimpleGrid, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { WithdrawalDetail } from '../../api/withdrawal-types';
 import { backofficeWithdrawalApi } from '../../api/withdrawals';
@@ -26,6 +25,7 @@ import {
 } from './withdrawal-labels';
 import { WithdrawalStagePlan } from './WithdrawalStagePlan';
 import { WithdrawalPayouts, WithdrawalSteps } from './WithdrawalSteps';
+import { LabeledValue } from '../../components/LabeledValue';
 
 /** `/backoffice/payments/withdrawals/:id`: one withdrawal, its stages, destination, payouts and history, and what this user may do now. */
 export function WithdrawalPage() {
@@ -78,16 +78,6 @@ export function WithdrawalPage() {
   );
 }
 
-function Item({ name, children }: { name: string; children: ReactNode }) {
-  return (
-    <Stack gap={2} style={{ minWidth: 0 }}>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {name}
-      </Text>
-      <div style={{ overflowWrap: 'anywhere' }}>{children}</div>
-    </Stack>
-  );
-}
 
 function WithdrawalHeader({ detail }: { detail: WithdrawalDetail }) {
   const { withdrawal: w, client } = detail;
@@ -116,27 +106,27 @@ function WithdrawalHeader({ detail }: { detail: WithdrawalDetail }) {
         </Text>
       </Group>
       <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} spacing="md">
-        <Item name="Method">
+        <LabeledValue name="Method">
           <Text size="sm">{label(METHOD_KIND_LABELS, w.methodKind)}</Text>
           <Text size="xs" c="dimmed">
             {w.methodId} · {w.providerId}
           </Text>
-        </Item>
-        <Item name="Stage SLA">
+        </LabeledValue>
+        <LabeledValue name="Stage SLA">
           <SlaTimer sla={w.sla} />
-        </Item>
-        <Item name="In this state since">
+        </LabeledValue>
+        <LabeledValue name="In this state since">
           <Text size="sm">{formatDateTime(w.stageEnteredAt)}</Text>
-        </Item>
-        <Item name="Requested">
+        </LabeledValue>
+        <LabeledValue name="Requested">
           <Text size="sm">{formatDateTime(w.createdAt)}</Text>
-        </Item>
-        <Item name="Client sees">
+        </LabeledValue>
+        <LabeledValue name="Client sees">
           <Text size="sm" data-testid="withdrawal-client-status">
             {label(CLIENT_WITHDRAWAL_STATUS_LABELS, w.clientStatus)}
           </Text>
-        </Item>
-        <Item name="Client">
+        </LabeledValue>
+        <LabeledValue name="Client">
           <Group gap={4}>
             <Badge variant="light" color={client.status === 'active' ? 'green' : 'orange'} size="sm">
               {humanize(client.status)}
@@ -145,7 +135,7 @@ function WithdrawalHeader({ detail }: { detail: WithdrawalDetail }) {
               {client.riskLevel ?? 'risk unknown'}
             </Badge>
           </Group>
-        </Item>
+        </LabeledValue>
       </SimpleGrid>
     </Card>
   );

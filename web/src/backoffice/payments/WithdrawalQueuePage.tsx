@@ -1,12 +1,12 @@
 import { Alert, Anchor, Badge, Button, Center, Group, Loader, SegmentedControl, Select, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconRefresh } from '@tabler/icons-react';
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { EntityInfo } from '../../api/types';
 import type { WithdrawalQueueItem, WithdrawalQueueName, WithdrawalQueueQuery } from '../../api/withdrawal-types';
 import { backofficeWithdrawalApi } from '../../api/withdrawals';
-import { useCursorList } from '../../hooks/useCursorList';
+import { useCountedCursorList } from '../../hooks/useCursorList';
+import { useSetSearchParam } from '../../hooks/useSetSearchParam';
 import { formatDuration } from '../../lib/format';
 import { formatStaffMoney } from '../../lib/money';
 import { EntitySelect, entityName, useEntities } from '../EntitySelect';
@@ -17,7 +17,6 @@ import { METHOD_KIND_LABELS } from './labels';
 import { homeQueue, REVIEW_REASON_LABELS, SUPERVISOR_REASONS, WITHDRAWAL_QUEUE_TABS, WITHDRAWAL_STATUS_LABELS, withdrawalStatusColor } from './withdrawal-labels';
 
 const FILTERS = ['queue', 'entity', 'currency', 'assignee', 'sort'] as const;
-type FilterName = (typeof FILTERS)[number];
 
 function isQueue(value: string | null): value is WithdrawalQueueName {
   return WITHDRAWAL_QUEUE_TABS.some((tab) => tab.value === value);
@@ -31,7 +30,7 @@ function isQueue(value: string | null): value is WithdrawalQueueName {
 export function WithdrawalQueuePage() {
   const { staff } = useStaffSession();
   const phone = useMediaQuery('(max-width: 48em)');
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const queueParam = params.get('queue');
   const query: WithdrawalQueueQuery = {
     queue: isQueue(queueParam) ? queueParam : homeQueue(staff.roles),
@@ -41,24 +40,9 @@ export function WithdrawalQueuePage() {
     sort: params.get('sort') === 'newest' ? 'newest' : null,
   };
   const key = FILTERS.map((name) => params.get(name) ?? '').join('\u0000');
-  const [counts, setCounts] = useState<Partial<Record<WithdrawalQueueName, number>>>({});
+  const { list, counts } = useCountedCursorList<WithdrawalQueueItem, Partial<Record<WithdrawalQueueName, number>>>((cursor, signal) => backofficeWithdrawalApi.queue(query, cursor, signal), [key], {});
 
-  const list = useCursorList<WithdrawalQueueItem>(async (cursor, signal) => {
-    const page = await backofficeWithdrawalApi.queue(query, cursor, signal);
-    if (cursor === null) setCounts(page.counts);
-    return page;
-  }, [key]);
-
-  const setFilter = (name: FilterName, value: string | null) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const setFilter = useSetSearchParam();
 
   const { entities, error: entitiesError } = useEntities();
   const currencies = [...new Set([...entities.flatMap((e) => e.currencies ?? []), ...(query.currency ? [query.currency] : [])])].sort();

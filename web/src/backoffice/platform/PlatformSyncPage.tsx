@@ -3,7 +3,8 @@ import { IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { platformSyncApi, type PlatformRights, type PlatformSyncItem, type PlatformSyncState } from '../../api/platform-sync';
-import { useCursorList } from '../../hooks/useCursorList';
+import { useCountedCursorList } from '../../hooks/useCursorList';
+import { useSetSearchParam } from '../../hooks/useSetSearchParam';
 import { useSubmit } from '../../hooks/useSubmit';
 import { formatDateTime, formatDuration, humanize } from '../../lib/format';
 import { EntitySelect, useEntities } from '../EntitySelect';
@@ -27,18 +28,16 @@ function rightsLabel(rights: PlatformRights | null): string {
 export function PlatformSyncPage() {
   const { staff } = useStaffSession();
   const canRetry = staffMay(staff.roles, 'platform.sync.retry');
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const stateParam = params.get('state');
   const state = stateParam && (STATES as string[]).includes(stateParam) ? (stateParam as PlatformSyncState) : null;
   const entity = params.get('entity');
-  const [counts, setCounts] = useState<Partial<Record<PlatformSyncState, number>>>({});
   const [notice, setNotice] = useState<string | null>(null);
-
-  const list = useCursorList<PlatformSyncItem>(async (cursor, signal) => {
-    const page = await platformSyncApi.list({ state, entity }, cursor, signal);
-    if (cursor === null) setCounts(page.counts);
-    return page;
-  }, [state, entity]);
+  const { list, counts } = useCountedCursorList<PlatformSyncItem, Partial<Record<PlatformSyncState, number>>>(
+    (cursor, signal) => platformSyncApi.list({ state, entity }, cursor, signal),
+    [state, entity],
+    {},
+  );
 
   const retry = useSubmit((item: PlatformSyncItem) => platformSyncApi.retry(item.tradingAccountId));
   const [retrying, setRetrying] = useState<string | null>(null);
@@ -53,16 +52,7 @@ export function PlatformSyncPage() {
     }
   };
 
-  const setFilter = (name: 'state' | 'entity', value: string | null) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const setFilter = useSetSearchParam();
 
   const { entities, error: entitiesError } = useEntities();
 

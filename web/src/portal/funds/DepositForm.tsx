@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Group, Radio, SegmentedControl, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Radio, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
 import { IconAlertCircle, IconBuildingBank, IconCreditCard, IconLock, IconWorld } from '@tabler/icons-react';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { useSubmit } from '../../hooks/useSubmit';
 import { t } from '../../i18n';
 import { compareMinor, exponentOf, formatMoney, parseAmount } from '../../lib/money';
 import { portalErrorMessage } from '../errors';
+import { CurrencyPicker } from './CurrencyPicker';
 
 const KIND_ICONS: Record<string, ReactNode> = {
   card: <IconCreditCard size={18} />,
@@ -168,24 +169,16 @@ function DepositFields({ methods }: { methods: PaymentMethodView[] }) {
           </Stack>
         </Radio.Group>
 
-        {method.currencies.length > 1 && (
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="deposit-currency-label">
-              {t('deposit.currency')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="deposit-currency-label"
-              data={method.currencies}
-              value={activeCurrency}
-              onChange={(value) => {
-                setCurrency(value);
-                changed();
-              }}
-              w="fit-content"
-              data-testid="deposit-currency"
-            />
-          </Stack>
-        )}
+        <CurrencyPicker
+          name="deposit"
+          label={t('deposit.currency')}
+          currencies={method.currencies}
+          value={activeCurrency}
+          onChange={(value) => {
+            setCurrency(value);
+            changed();
+          }}
+        />
 
         <TextInput
           label={t('deposit.amount')}

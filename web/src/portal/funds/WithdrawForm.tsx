@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Group, Radio, SegmentedControl, Select, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Radio, Select, Stack, Text, TextInput, ThemeIcon } from '@mantine/core';
 import { IconAlertCircle, IconBuildingBank, IconCircleCheck, IconCreditCard, IconCurrencyBitcoin, IconLock, IconPlus, IconWallet, IconWorld } from '@tabler/icons-react';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -13,6 +13,7 @@ import { newIdempotencyKey } from '../../lib/idempotency';
 import { compareMinor, exponentOf, formatMoney, parseAmount } from '../../lib/money';
 import { destinationKindForMethod, isWaiting } from '../../lib/payout-destinations';
 import { portalErrorMessage } from '../errors';
+import { CurrencyPicker } from './CurrencyPicker';
 
 const KIND_ICONS: Record<string, ReactNode> = {
   card: <IconCreditCard size={18} />,
@@ -225,24 +226,16 @@ function WithdrawFields({ methods, balances, destinations, withdrawals, addedDes
           </Stack>
         </Radio.Group>
 
-        {method.currencies.length > 1 && (
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="withdraw-currency-label">
-              {t('withdraw.currency')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="withdraw-currency-label"
-              data={method.currencies}
-              value={activeCurrency}
-              onChange={(value) => {
-                setCurrency(value);
-                changed();
-              }}
-              w="fit-content"
-              data-testid="withdraw-currency"
-            />
-          </Stack>
-        )}
+        <CurrencyPicker
+          name="withdraw"
+          label={t('withdraw.currency')}
+          currencies={method.currencies}
+          value={activeCurrency}
+          onChange={(value) => {
+            setCurrency(value);
+            changed();
+          }}
+        />
 
         {kind === null ? (
           <Stack gap={4}>
