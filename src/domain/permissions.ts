@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   'client.search': ['support', 'compliance', 'finance', 'supervisor'],
   'client.view': ['support', 'compliance', 'finance', 'supervisor'],
   'client.timeline.view': ['support', 'compliance', 'finance', 'supervisor'],
+  // Restrict, lift a restriction, close: which role may fire which event is the client machine's `by`.
+  'client.status.change': ['compliance', 'supervisor'],
   'staff.list': ['admin', 'supervisor'],
   'staff.create': ['admin'],
   'kyc.queue.view': ['support', 'compliance', 'supervisor'],

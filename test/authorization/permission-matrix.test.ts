@@ -37,6 +37,7 @@ import { editPayoutDestination, listClientPayoutDestinations } from '../../src/u
 import { listReconciliationRuns, resolveReconciliationBreak } from '../../src/usecases/reconciliation/reconciliation-views';
 import { startReconciliationRun } from '../../src/usecases/reconciliation/run-reconciliation';
 import { seedReconciliationBreak } from '../support/reconciliation-fixtures';
+import { changeClientStanding } from '../../src/usecases/clients/change-client-standing';
 import { getClientTradingAccounts } from '../../src/usecases/trading/get-client-trading-accounts';
 import { listPlatformSync, retryPlatformSync } from '../../src/usecases/trading/platform-sync';
 import { seedRightsSync } from '../support/platform-sync-fixtures';
@@ -53,6 +54,7 @@ const EXPECTED_ROLES: Record<Action, StaffRole[]> = {
   'client.search': ['support', 'compliance', 'finance', 'supervisor'],
   'client.view': ['support', 'compliance', 'finance', 'supervisor'],
   'client.timeline.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'client.status.change': ['compliance', 'supervisor'],
   'staff.list': ['admin', 'supervisor'],
   'staff.create': ['admin'],
   'kyc.queue.view': ['support', 'compliance', 'supervisor'],
@@ -110,6 +112,7 @@ const PROBES: Record<Action, (actor: Actor) => Promise<unknown>> = {
   'client.search': (actor) => searchClients(app.ctx, actor, { entity: 'eu' }),
   'client.view': (actor) => getClientDetail(app.ctx, actor, euClientId),
   'client.timeline.view': (actor) => getClientTimeline(app.ctx, actor, euClientId, {}),
+  'client.status.change': async (actor) => changeClientStanding(app.ctx, SYSTEM_REQUEST, actor, await freshClient(), { event: 'close', reason: 'duplicate_account', note }),
   'staff.list': (actor) => listStaff(app.ctx, actor),
   'staff.create': (actor) =>
     createStaff(app.ctx, SYSTEM_REQUEST, actor, { email: uniqueEmail('made'), displayName: 'Made', roles: ['support'], entityIds: ['eu'] }),
@@ -160,6 +163,7 @@ const SCOPED: Record<Action, boolean> = {
   'client.search': true,
   'client.view': true,
   'client.timeline.view': true,
+  'client.status.change': true,
   'staff.list': false,
   'staff.create': true,
   'kyc.queue.view': true,

@@ -11,18 +11,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config';
 import type { TraderoomConfig } from '../../src/config/schema';
-import { clientAccountMachine, type ClientAccountState } from '../../src/domain/machines/client-account-machine';
 import { createMt5WebApiPlatform } from '../../src/integrations/platforms';
 import { MT5_RIGHT } from '../../src/integrations/platforms/mt5/mt5-rights';
 import { startMt5Simulator, type Mt5Simulator } from '../../src/simulators/mt5';
-import { SYSTEM_REQUEST } from '../../src/usecases/app-context';
-import { changeClientStatus } from '../../src/usecases/clients/change-client-status';
 import { ManualClock } from '../../src/usecases/clock';
 import { runDueDiligence } from '../../src/usecases/due-diligence/run-due-diligence';
 import { NO_INTEGRATIONS } from '../../src/usecases/integrations';
 import { applyPlatformRights, RIGHTS_MAX_ATTEMPTS } from '../../src/usecases/trading/apply-platform-rights';
-import { inTransaction } from '../../src/usecases/unit-of-work';
-import { loggedInStaff } from '../support/actors';
+import { loggedInStaff, type LoggedInStaff } from '../support/actors';
 import type { HttpClient } from '../support/http-client';
 import { seedRightsSync } from '../support/platform-sync-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -88,15 +84,11 @@ async function traderWithAccount(world: World, passportExpiry?: string) {
   return { client, account, reviewer };
 }
 
-/** A status change the way a use case makes it (the client row locked, the machine deciding), for triggers with no endpoint yet. */
-async function setStatus(app: TestApp, clientId: string, event: 'restrict' | 'close', reason: string, actorId: string) {
-  await inTransaction(app.ctx, SYSTEM_REQUEST, async (uow) => {
-    const client = await uow.trx.selectFrom('client').selectAll().where('id', '=', clientId).forUpdate().executeTakeFirstOrThrow();
-    const result = clientAccountMachine.transition(client.status as ClientAccountState, event, {
-      by: 'compliance', note: 'Decided by compliance.', reason, guardResults: event === 'close' ? { wallet_empty: null, no_open_requests: null } : {},
-    });
-    await changeClientStatus(app.ctx.config, uow, client, { status: result.to, restriction_reason: event === 'restrict' ? reason : client.restriction_reason }, { actorType: 'staff', actorId });
-  });
+/** Compliance changes the client's standing through the back office (POST /api/backoffice/clients/:id/status). */
+async function setStatus(reviewer: LoggedInStaff, clientId: string, event: 'restrict' | 'lift_restriction' | 'close', reason: string | null, note = 'Decided by compliance.') {
+  const res = await reviewer.http.post(`/api/backoffice/clients/${clientId}/status`, { event, reason, note });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
 }
 
 describe('rights follow KYC (whenRestricted: trading_disabled)', () => {
@@ -207,7 +199,7 @@ describe('rights follow KYC (whenRestricted: trading_disabled)', () => {
 
   it('a closed client: the account login is disabled on MT5', async () => {
     const { client, account, reviewer } = await traderWithAccount(world);
-    await setStatus(app, client.id, 'close', 'compliance_decision', reviewer.id);
+    await setStatus(reviewer, client.id, 'close', 'compliance_decision');
     expect((await accountRow(app, account.id)).status).toBe('login_disabled');
     await applied(app, account.id);
     expect(platformRights(mt5, account.login) & ENABLED).toBe(0n);
@@ -218,7 +210,7 @@ describe('rights follow KYC (whenRestricted: trading_disabled)', () => {
 
   it('an account provisioned while its client is restricted follows the client at once (a demo account here)', async () => {
     const { client, reviewer } = await traderWithAccount(world);
-    await setStatus(app, client.id, 'restrict', 'compliance_hold', reviewer.id);
+    await setStatus(reviewer, client.id, 'restrict', 'compliance_hold');
     const res = await client.http.post('/api/portal/trading-accounts', { platformId: 'mt5_demo', accountType: 'demo', currency: 'USD', leverage: 30, password: TRADING_PASSWORD });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.account).toMatchObject({ status: 'trading_disabled' });
@@ -232,7 +224,7 @@ describe('rights follow KYC (whenRestricted: trading_disabled)', () => {
     const { client, account, reviewer } = await traderWithAccount(world);
     // Both of the adapter's tries are dropped: the job fails once and pg-boss runs it again.
     mt5.failNext({ kind: 'drop_before_apply', command: 'user/update', count: 2 });
-    await setStatus(app, client.id, 'restrict', 'compliance_hold', reviewer.id);
+    await setStatus(reviewer, client.id, 'restrict', 'compliance_hold');
     await waitFor(async () => (await syncRow(app, account.id)).state === 'retrying', 10_000);
     const retrying = await syncRow(app, account.id);
     expect(retrying).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/^(unavailable|timeout):/) });
@@ -259,7 +251,7 @@ describe('rights follow KYC (whenRestricted: trading_disabled)', () => {
   it('a permanent failure stays in the sync-health view, audited, until staff retry it', async () => {
     const { client, account, reviewer } = await traderWithAccount(world);
     mt5.failNext({ kind: 'retcode', retcode: 8, command: 'user/update' }); // the manager may not modify accounts
-    await setStatus(app, client.id, 'restrict', 'compliance_hold', reviewer.id);
+    await setStatus(reviewer, client.id, 'restrict', 'compliance_hold');
     await waitFor(async () => (await syncRow(app, account.id)).state === 'failed');
     expect(await syncRow(app, account.id)).toMatchObject({ attempts: 1, next_attempt_at: null, last_error: expect.stringMatching(/^permission_denied:/) });
     const [failed] = await auditEvents(app, { subjectId: account.id, action: 'trading_account.rights_failed' });

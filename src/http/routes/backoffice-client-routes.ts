@@ -7,7 +7,9 @@ import { getClientDetail } from '../../usecases/backoffice/get-client-detail';
 import { getClientTimeline } from '../../usecases/backoffice/get-client-timeline';
 import { getClientWallet } from '../../usecases/backoffice/get-client-wallet';
 import { searchClients } from '../../usecases/backoffice/search-clients';
+import { changeClientStanding, STAFF_CLIENT_EVENTS } from '../../usecases/clients/change-client-standing';
 import { PAGE_SIZE } from '../../usecases/pagination';
+import { requestMeta } from '../request-meta';
 import { actorOf, requireSession } from '../session-auth';
 
 const limit = z.coerce.number().int().min(1).max(PAGE_SIZE.max).optional();
@@ -45,6 +47,21 @@ export async function backofficeClientRoutes(app: FastifyInstance, { ctx }: { ct
 
   r.get('/api/backoffice/clients/:id', { preValidation, schema: { tags, summary: 'One client record', params: clientParams } }, async (request) =>
     getClientDetail(ctx, actorOf(request), request.params.id),
+  );
+
+  r.post(
+    '/api/backoffice/clients/:id/status',
+    {
+      preValidation,
+      schema: {
+        tags,
+        summary:
+          "Restrict the client (reason: kyc_lapsed, compliance_hold, suspected_fraud, client_request), lift the restriction (KYC approved, no open hit) or close the record (reason: client_request, compliance_decision, duplicate_account, dormant; no funds, nothing open). The client's trading accounts follow.",
+        params: clientParams,
+        body: z.strictObject({ event: z.enum(STAFF_CLIENT_EVENTS), reason: z.string().max(64).nullish(), note: z.string().trim().min(1, 'Write a note').max(5000) }),
+      },
+    },
+    async (request) => changeClientStanding(ctx, requestMeta(request), actorOf(request), request.params.id, request.body),
   );
 
   r.get(
