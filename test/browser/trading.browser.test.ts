@@ -17,6 +17,8 @@ import { loadConfig } from '../../src/config/load-config';
 import { newId } from '../../src/persistence/ids';
 import { startMt5Simulator, type Mt5Simulator } from '../../src/simulators/mt5';
 import { platformReference } from '../../src/usecases/trading/trading-views';
+import { MT5_RIGHT } from '../../src/integrations/platforms/mt5/mt5-rights';
+import { seedCase } from '../support/kyc-fixtures';
 import { fundWallet } from '../support/withdrawal-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { openPeopleBrowser, type BrowserSession, type PeopleBrowser } from './browser';
@@ -321,8 +323,61 @@ describe('trading accounts through the browser', () => {
     await section.scrollIntoViewIfNeeded();
     await snap(support, 'trading-12-backoffice-client-phone');
 
-    // Expected refusals (the weak password, the amount checks are the page's own, the lapsed client's live account) are the only failed requests.
-    const unexpected = people.errors().filter((e) => !/status of (403|422)/.test(e));
+  });
+
+  it('compliance restricts the trader on the client record: the account follows on MT5; the lift is refused until KYC is approved, then given back', async () => {
+    const officer = await (await people.person({ viewport: { width: 1366, height: 900 } })).newPage();
+    await logInNewStaff(officer, app, { displayName: 'Cleo Compliance', roles: ['compliance'], prefix: 'trading-compliance' });
+    await officer.goto(`${baseUrl}/backoffice/clients/${clientId}`);
+    const standing = officer.getByTestId('client-standing');
+    await standing.waitFor();
+    expect(await standing.getByRole('button').allTextContents()).toEqual(['Restrict', 'Close record']);
+
+    // The note and the reason are mandatory; the page says so before asking.
+    await standing.getByTestId('standing-restrict').click();
+    await standing.getByTestId('standing-submit').click();
+    await standing.getByText('Choose a reason.').waitFor();
+    await standing.getByText('Write a note.').waitFor();
+    await standing.getByTestId('standing-reason').click();
+    await officer.getByRole('option', { name: 'Compliance hold', exact: true }).click();
+    await standing.getByTestId('standing-note').fill('Source of funds questions open.');
+    await snap(officer, 'trading-13-restrict-form');
+    await standing.getByTestId('standing-submit').click();
+    await expect.poll(() => officer.getByTestId('client-status').textContent()).toBe('Restricted');
+    expect(await standing.getByTestId('client-standing-summary').textContent()).toBe('Restricted: Compliance hold.');
+    const live = officer.getByTestId('client-trading-accounts').locator(`[data-testid="staff-trading-account"][data-login="${liveLogin}"]`);
+    await expect.poll(() => live.getByTestId('staff-trading-status').textContent()).toBe('Trading disabled');
+    // The platform gets it from the job: trading is disabled on MT5, the login kept.
+    await expect.poll(() => mt5.account(liveLogin)!.rights & (MT5_RIGHT.ENABLED | MT5_RIGHT.TRADE_DISABLED), { timeout: 15_000 }).toBe(MT5_RIGHT.ENABLED | MT5_RIGHT.TRADE_DISABLED);
+    // Read again, the record shows the rights applied on the platform and no change pending.
+    await officer.getByTestId('client-trading-accounts').getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => live.getByTestId('staff-trading-rights').textContent()).toBe('Trading disabled');
+    expect(await live.getByTestId('staff-trading-rights-change').count()).toBe(0);
+    await officer.getByTestId('timeline').getByText('Client restricted').first().waitFor();
+
+    // Closing is refused while money is with us; the server's reason is shown and nothing changes.
+    await standing.getByTestId('standing-close').click();
+    await standing.getByTestId('standing-reason').click();
+    await officer.getByRole('option', { name: 'Client request', exact: true }).click();
+    await standing.getByTestId('standing-note').fill('Client asked to close.');
+    await standing.getByTestId('standing-submit').click();
+    expect(await standing.getByTestId('standing-error').textContent()).toContain('still holds funds (EUR)');
+
+    // This client was seeded active without a KYC case: lifting is refused until one is approved.
+    await standing.getByTestId('standing-lift_restriction').click();
+    await standing.getByTestId('standing-note').fill('Questions answered.');
+    await standing.getByTestId('standing-submit').click();
+    expect(await standing.getByTestId('standing-error').textContent()).toContain('never been verified');
+    await snap(officer, 'trading-14-lift-refused');
+    await seedCase(app.ctx, clientId, 'approved');
+    await standing.getByTestId('standing-submit').click();
+    await expect.poll(() => officer.getByTestId('client-status').textContent()).toBe('Active');
+    await expect.poll(() => live.getByTestId('staff-trading-status').textContent()).toBe('Active');
+    await expect.poll(() => mt5.account(liveLogin)!.rights & (MT5_RIGHT.ENABLED | MT5_RIGHT.TRADE_DISABLED), { timeout: 15_000 }).toBe(MT5_RIGHT.ENABLED);
+    await snap(officer, 'trading-15-lifted');
+
+    // Expected refusals (the weak password, the amount checks are the page's own, the lapsed client's live account, the closure and the first lift) are the only failed requests.
+    const unexpected = people.errors().filter((e) => !/status of (403|409|422)/.test(e));
     expect(unexpected).toEqual([]);
   });
 });

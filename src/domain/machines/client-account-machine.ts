@@ -11,6 +11,10 @@ export const CLIENT_CLOSURE_REASONS = ['client_request', 'compliance_decision', 
 export type ClientAccountState = 'registered' | 'email_verified' | 'active' | 'restricted' | 'closed';
 export type ClientAccountEvent = 'verify_email' | 'activate' | 'restrict' | 'lift_restriction' | 'reinstate' | 'close';
 
+/** The events compliance fires by hand on the client record (POST /api/backoffice/clients/:id/status). */
+export const STAFF_CLIENT_EVENTS = ['restrict', 'lift_restriction', 'close'] as const satisfies readonly ClientAccountEvent[];
+export type StaffClientEvent = (typeof STAFF_CLIENT_EVENTS)[number];
+
 const RIGHTS_CHANGED = ['platform.set_rights', 'notify.client'] as const;
 
 export const clientAccountMachine = defineMachine<ClientAccountState, ClientAccountEvent>({

@@ -9,7 +9,7 @@
  */
 import type { Transaction } from 'kysely';
 import { NotFoundError } from '../../domain/errors';
-import { clientAccountMachine, type ClientAccountEvent, type ClientAccountState } from '../../domain/machines/client-account-machine';
+import { clientAccountMachine, type ClientAccountState, type StaffClientEvent } from '../../domain/machines/client-account-machine';
 import { depositMachine } from '../../domain/machines/deposit-machine';
 import { kycCaseMachine } from '../../domain/machines/kyc-case-machine';
 import { withdrawalMachine } from '../../domain/machines/withdrawal-machine';
@@ -22,9 +22,6 @@ import type { AppContext, RequestMeta } from '../app-context';
 import { deleteAllSessions } from '../sessions/sessions';
 import { inTransaction } from '../unit-of-work';
 import { changeClientStatus } from './change-client-status';
-
-export const STAFF_CLIENT_EVENTS = ['restrict', 'lift_restriction', 'close'] as const satisfies readonly ClientAccountEvent[];
-export type StaffClientEvent = (typeof STAFF_CLIENT_EVENTS)[number];
 
 export interface ChangeClientStandingInput {
   event: StaffClientEvent;

@@ -31,6 +31,8 @@ export function staffClientView(client: ClientRow) {
     clientType: client.client_type,
     entityId: client.entity_id,
     status: client.status,
+    /** Why the client is restricted (a restriction reason code), null when not restricted. */
+    restrictionReason: client.restriction_reason,
     verificationLevel: client.verification_level,
     language: client.language,
     emailVerifiedAt: client.email_verified_at,

@@ -2,7 +2,7 @@
  * A client's trading accounts and wallet ↔ account transfers for staff
  * (read-only, `trading_account.view`, scoped to the client's entity): every
  * account including failed and archived ones, with the platform group and
- * rights, and the transfers, newest first, with our reference and the
+ * rights (and a change of rights not yet applied on the platform), and the transfers, newest first, with our reference and the
  * platform's deal. From our records only: the platform is not asked.
  */
 import type { Actor } from '../../domain/roles';
@@ -15,14 +15,28 @@ const TRANSFER_LIMIT = 200;
 
 export async function getClientTradingAccounts(ctx: AppContext, actor: Actor, clientId: string) {
   const client = await loadClientForStaff(ctx, actor, 'trading_account.view', clientId);
-  const [accounts, transfers] = await Promise.all([
+  const [accounts, transfers, syncs] = await Promise.all([
     ctx.db.selectFrom('trading_account').selectAll().where('client_id', '=', client.id).orderBy('created_at', 'asc').orderBy('id', 'asc').execute(),
     ctx.db.selectFrom('trading_transfer').selectAll().where('client_id', '=', client.id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(TRANSFER_LIMIT).execute(),
+    ctx.db
+      .selectFrom('platform_rights_sync as s')
+      .innerJoin('trading_account as a', 'a.id', 's.trading_account_id')
+      .select(['s.trading_account_id', 's.desired_rights', 's.state', 's.last_error'])
+      .where('a.client_id', '=', client.id)
+      .execute(),
   ]);
+  const syncByAccount = new Map(syncs.map((s) => [s.trading_account_id, s]));
   const logins = new Map(accounts.map((a) => [a.id, a.login]));
   const platformNames = new Map(ctx.config.platforms.map((p) => [p.id, p.name]));
   return {
-    accounts: accounts.map((row) => staffTradingAccountView(row, platformNames.get(row.platform_id) ?? row.platform_id)),
+    accounts: accounts.map((row) => {
+      const sync = syncByAccount.get(row.id);
+      return {
+        ...staffTradingAccountView(row, platformNames.get(row.platform_id) ?? row.platform_id),
+        /** Rights the account should have on the platform but does not yet (pending, retrying or failed); null when in step. */
+        rightsChange: sync && sync.state !== 'applied' ? { desired: sync.desired_rights, state: sync.state, lastError: sync.last_error } : null,
+      };
+    }),
     transfers: transfers.map((row) => staffTradingTransferView(row, logins.get(row.trading_account_id) ?? null)),
   };
 }

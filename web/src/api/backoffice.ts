@@ -1,3 +1,4 @@
+import type { StaffClientEvent } from '../../../src/domain/machines/client-account-machine';
 import { api, setCsrfToken } from './client';
 import type {
   ClientDetail,
@@ -57,6 +58,9 @@ export const backofficeApi = {
   entities: (signal?: AbortSignal) => api.get<{ items: EntityInfo[] }>('/api/backoffice/entities', { signal }),
   client: (id: string, signal?: AbortSignal) =>
     api.get<{ client: ClientDetail }>(`/api/backoffice/clients/${encodeURIComponent(id)}`, { signal }),
+  /** Compliance restricts, lifts a restriction or closes the record; the note is mandatory, the reason is a code of the client machine. */
+  changeClientStanding: (id: string, input: { event: StaffClientEvent; reason: string | null; note: string }) =>
+    api.post<{ clientId: string; status: string; restrictionReason: string | null }>(`/api/backoffice/clients/${encodeURIComponent(id)}/status`, input),
   timeline: (id: string, cursor: string | null, signal?: AbortSignal) =>
     api.get<Page<TimelineEvent>>(`/api/backoffice/clients/${encodeURIComponent(id)}/timeline`, {
       query: { limit: PAGE_SIZE, cursor },

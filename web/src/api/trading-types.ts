@@ -86,7 +86,10 @@ export interface StaffTradingAccount {
   currency: string;
   leverage: number;
   status: TradingAccountStatus;
+  /** The rights applied on the platform. */
   rights: string | null;
+  /** A change of rights not yet applied on the platform (Platform sync shows them all). */
+  rightsChange: { desired: string; state: 'pending' | 'retrying' | 'failed'; lastError: string | null } | null;
   failureReason: string | null;
   reference: string;
   createdAt: string;

@@ -95,6 +95,8 @@ export interface ClientSummary {
   country: string;
   entityId: string;
   status: string;
+  /** A restriction reason code while restricted (kyc_lapsed, compliance_hold, …), else null. */
+  restrictionReason: string | null;
   verificationLevel: VerificationLevel;
   createdAt: string;
 }

@@ -1,5 +1,6 @@
 import { Alert, Anchor, Badge, Group, Stack, Title } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { backofficeApi } from '../api/backoffice';
 import { LoadingScreen } from '../components/LoadingScreen';
@@ -7,18 +8,25 @@ import { useLoad } from '../hooks/useLoad';
 import { humanize, statusColor } from '../lib/format';
 import { ClientPayoutDestinations } from './ClientPayoutDestinations';
 import { ClientRecord } from './ClientRecord';
+import { ClientStanding } from './ClientStanding';
 import { ClientTimeline } from './ClientTimeline';
 import { ClientTradingAccounts } from './ClientTradingAccounts';
 import { ClientWallet } from './ClientWallet';
 import { staffMay } from './roles';
 import { useStaffSession } from './session';
 
-/** `/backoffice/clients/:id`: the client record, the wallet (balances and journal), payout destinations, trading accounts and the audit timeline. */
+/** `/backoffice/clients/:id`: the client record, its standing (restrict, lift, close), the wallet (balances and journal), payout destinations, trading accounts and the audit timeline. */
 export function ClientDetailPage() {
   const { id = '' } = useParams();
   const { staff } = useStaffSession();
-  const { data, error } = useLoad((signal) => backofficeApi.client(id, signal), [id]);
+  const { data, error, reload } = useLoad((signal) => backofficeApi.client(id, signal), [id]);
   const client = data?.client;
+  // A change of standing moves the trading accounts and adds timeline events: those sections load again.
+  const [version, setVersion] = useState(0);
+  const onStandingChanged = () => {
+    reload();
+    setVersion((v) => v + 1);
+  };
 
   return (
     <Stack gap="md">
@@ -46,6 +54,7 @@ export function ClientDetailPage() {
             </Badge>
           </Group>
           <ClientRecord client={client} />
+          {staffMay(staff.roles, 'client.status.change') && <ClientStanding client={client} onChanged={onStandingChanged} />}
         </>
       )}
 
@@ -53,8 +62,8 @@ export function ClientDetailPage() {
       {!error && staffMay(staff.roles, 'payout_destination.view') && (
         <ClientPayoutDestinations clientId={id} canEdit={staffMay(staff.roles, 'payout_destination.edit')} />
       )}
-      {!error && staffMay(staff.roles, 'trading_account.view') && <ClientTradingAccounts clientId={id} />}
-      {!error && <ClientTimeline clientId={id} />}
+      {!error && staffMay(staff.roles, 'trading_account.view') && <ClientTradingAccounts key={`accounts-${version}`} clientId={id} />}
+      {!error && <ClientTimeline key={`timeline-${version}`} clientId={id} />}
     </Stack>
   );
 }

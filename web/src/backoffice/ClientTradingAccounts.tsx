@@ -83,7 +83,7 @@ function Accounts({ accounts }: { accounts: StaffTradingAccount[] }) {
             <Table.Th>Currency</Table.Th>
             <Table.Th>Leverage</Table.Th>
             <Table.Th>Status</Table.Th>
-            <Table.Th>Rights</Table.Th>
+            <Table.Th>Rights on platform</Table.Th>
             <Table.Th>Created</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -125,9 +125,18 @@ function Accounts({ accounts }: { accounts: StaffTradingAccount[] }) {
                 </Stack>
               </Table.Td>
               <Table.Td>
-                <Text size="sm" c={a.rights ? undefined : 'dimmed'}>
-                  {a.rights ? humanize(a.rights) : '—'}
-                </Text>
+                <Stack gap={2}>
+                  <Text size="sm" c={a.rights ? undefined : 'dimmed'} data-testid="staff-trading-rights">
+                    {a.rights ? humanize(a.rights) : '—'}
+                  </Text>
+                  {a.rightsChange && (
+                    <Tooltip label={a.rightsChange.lastError ?? 'Waiting for the platform job'} withArrow multiline maw={320}>
+                      <Text size="xs" c={a.rightsChange.state === 'failed' ? 'red.8' : 'orange.8'} style={{ whiteSpace: 'nowrap' }} data-testid="staff-trading-rights-change" data-state={a.rightsChange.state}>
+                        → {humanize(a.rightsChange.desired)} ({a.rightsChange.state})
+                      </Text>
+                    </Tooltip>
+                  )}
+                </Stack>
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Tooltip label={`Reference on the platform: ${a.reference}`} withArrow>

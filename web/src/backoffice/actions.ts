@@ -84,6 +84,21 @@ const ACTION_LABELS: Record<string, string> = {
   'trading_transfer.requested': 'Transfer wallet ↔ trading account requested',
   'trading_transfer.completed': 'Transfer wallet ↔ trading account completed',
   'trading_transfer.failed': 'Transfer wallet ↔ trading account failed',
+  'trading_account.restricted': 'Trading account rights reduced (client restricted)',
+  'trading_account.restored': 'Trading account rights restored',
+  'trading_account.rights_applied': 'Rights applied on the trading platform',
+  'trading_account.rights_failed': 'Rights could not be applied on the trading platform',
+  'trading_account.rights_retry_requested': 'Rights sync retried by staff',
+  'client.restricted': 'Client restricted',
+  'client.restriction_lifted': 'Restriction lifted',
+  'client.closed': 'Client record closed',
+  'client.flagged': 'Client flagged',
+  'client.flag_cleared': 'Client flag cleared',
+  'kyc_case.provider_approval_held': 'KYC provider approval held for review',
+  'kyc_case.provider_verdict_ignored': 'KYC provider verdict ignored',
+  'platform_exception.opened': 'Unknown platform deal put in the exceptions queue',
+  'platform_exception.resolved': 'Platform exception resolved',
+  'reconciliation_break.resolved': 'Reconciliation break resolved',
 };
 
 /** `client.email_verified` → `Email verified`; unknown codes are humanized from their last part. */
