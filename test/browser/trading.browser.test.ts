@@ -261,11 +261,12 @@ describe('trading accounts through the browser', () => {
     await form.getByTestId('open-submit').click();
     const result = form.locator('[data-testid="open-result"][data-status="failed"]');
     await result.waitFor();
-    expect(await result.textContent()).toContain('refused by the platform');
+    expect(await result.textContent()).toContain('The trading platform refused the request as sent.');
     const failed = page.locator('[data-testid="trading-account"][data-status="failed"]');
     await failed.waitFor();
     expect(await failed.getByTestId('trading-account-status').textContent()).toBe('Not opened');
-    expect(await failed.getByTestId('trading-account-reason').textContent()).toContain('refused by the platform');
+    // In the client's words: never the platform's code, group or server text.
+    expect(await failed.getByTestId('trading-account-reason').textContent()).toBe('The trading platform refused the request as sent.');
     expect(await failed.getByTestId('trading-account-balances').count()).toBe(0);
 
     // Set read-only by compliance earlier (SPEC §7), on a login the platform does not answer for just now.

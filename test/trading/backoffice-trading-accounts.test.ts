@@ -80,7 +80,7 @@ describe('trading accounts on the client record', () => {
       currency: 'EUR', leverage: 30, status: 'active', rights: 'full', failureReason: null, reference: expect.stringMatching(/^TA/), provisionedAt: expect.any(String),
     });
     expect(res.body.accounts[1]).toMatchObject({ id: demo.id, accountType: 'demo', login: demo.login, group: 'demo\\eu-usd', currency: 'USD', leverage: 10, status: 'active' });
-    expect(res.body.accounts[2]).toMatchObject({ id: failed.id, accountType: 'live', login: null, group: 'real\\eu-retail-usd', status: 'failed', rights: null, failureReason: expect.stringMatching(/refused by the platform/) });
+    expect(res.body.accounts[2]).toMatchObject({ id: failed.id, accountType: 'live', login: null, group: 'real\\eu-retail-usd', status: 'failed', rights: null, failureReason: expect.stringMatching(/^invalid_request: /) });
 
     // Newest first; the refused one carries the platform's reason, the completed one the deal the platform booked.
     expect(res.body.transfers.map((t: { id: string }) => t.id)).toEqual([refusedId, completedId]);

@@ -15,9 +15,10 @@ import { findEntity } from '../../config/lookups';
 import type { AccountType } from '../../config/platform-schema';
 import { ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthenticatedError, ValidationError } from '../../domain/errors';
 import { tradingAccountMachine, type TradingAccountState } from '../../domain/machines/trading-account-machine';
+import { storedPlatformFailure } from '../../domain/platforms/client-failure';
 import { allowedLeverages, platformGroupFor } from '../../domain/platforms/account-plan';
 import type { Actor } from '../../domain/roles';
-import { PlatformInvalidRequestError, isTradingPlatformError } from '../../integrations/platforms';
+import { isTradingPlatformError } from '../../integrations/platforms';
 import { newId } from '../../persistence/ids';
 import type { AppContext, RequestMeta } from '../app-context';
 import { capabilitiesOf, legalNameOf } from '../clients/client-money-facts';
@@ -96,12 +97,8 @@ export async function openTradingAccount(ctx: AppContext, meta: RequestMeta, act
     outcome = { login: created.login, reason: null };
   } catch (error) {
     if (!isTradingPlatformError(error)) throw error;
-    if (error instanceof PlatformInvalidRequestError) {
-      // Refused as sent (e.g. the platform's own password rules): nothing was created; the request is withdrawn as failed.
-      outcome = { login: null, reason: `refused by the platform: ${error.message}`.slice(0, 500) };
-    } else {
-      outcome = { login: null, reason: `${error.code}: ${error.message}`.slice(0, 500) };
-    }
+    // Refused as sent (e.g. the platform's own password rules) or not done: nothing was created; the request is withdrawn as failed.
+    outcome = { login: null, reason: storedPlatformFailure(error.code, error.message) };
   }
 
   return inTransaction(ctx, meta, async (uow) => {

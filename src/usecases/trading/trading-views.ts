@@ -1,4 +1,5 @@
 /** What the portal sees of a trading account and a transfer. Amounts are minor units as strings. */
+import { clientPlatformFailure } from '../../domain/platforms/client-failure';
 import type { PlatformBalances } from '../../integrations/platforms';
 import type { TradingAccountRow, TradingTransferRow } from '../../persistence/tables/trading-tables';
 
@@ -16,7 +17,8 @@ export function tradingAccountView(row: TradingAccountRow, balances?: PlatformBa
     currency: row.currency,
     leverage: row.leverage,
     status: row.status,
-    failureReason: row.status === 'failed' ? row.failure_reason : null,
+    /** Why it was not opened, as a client-facing code (the platform's own words stay with staff). */
+    failureCode: row.status === 'failed' ? clientPlatformFailure(row.failure_reason) : null,
     createdAt: row.created_at.toISOString(),
     /** Live from the platform; null when it could not be read just now. */
     balances:
@@ -40,7 +42,8 @@ export function tradingTransferView(row: TradingTransferRow) {
     amountMinor: String(row.amount_minor),
     currency: row.currency,
     status: row.status,
-    reason: row.status === 'failed' ? row.failure_reason : null,
+    /** Why it failed, as a client-facing code. */
+    failureCode: row.status === 'failed' ? clientPlatformFailure(row.failure_reason) : null,
     createdAt: row.created_at.toISOString(),
     completedAt: row.completed_at?.toISOString() ?? null,
   };

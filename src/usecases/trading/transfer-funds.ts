@@ -15,6 +15,7 @@
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthenticatedError, ValidationError } from '../../domain/errors';
 import { transferFromPlatformEntry, transferToPlatformEntry } from '../../domain/ledger/entries';
 import { formatMoney, money } from '../../domain/ledger/money';
+import { storedPlatformFailure } from '../../domain/platforms/client-failure';
 import type { Actor } from '../../domain/roles';
 import { isTradingPlatformError } from '../../integrations/platforms';
 import { isUuid, newId } from '../../persistence/ids';
@@ -119,7 +120,7 @@ export async function applyTransfer(ctx: AppContext, transferId: string): Promis
     dealId = result.dealId;
   } catch (error) {
     if (!isTradingPlatformError(error) || error.retryable || error.outcomeUnknown) throw error; // the job retries; the adapter looks the reference up first
-    await settleTransfer(ctx, transfer, { ok: false, reason: `${error.code}: ${error.message}`.slice(0, 500) });
+    await settleTransfer(ctx, transfer, { ok: false, reason: storedPlatformFailure(error.code, error.message) });
     return 'failed';
   }
   await settleTransfer(ctx, transfer, { ok: true, dealId });

@@ -1,3 +1,4 @@
+import type { ClientPlatformFailure } from '../../../src/domain/platforms/client-failure';
 /** Trading accounts and wallet ↔ account transfers (src/usecases/trading/*). Amounts are minor units as digit strings. */
 
 export type TradingAccountType = 'live' | 'demo';
@@ -26,7 +27,8 @@ export interface PortalTradingAccount {
   currency: string;
   leverage: number;
   status: TradingAccountStatus;
-  failureReason: string | null;
+  /** Why it was not opened, in client words (src/domain/platforms/client-failure.ts). */
+  failureCode: ClientPlatformFailure | null;
   createdAt: string;
   /** Null when the platform could not be read just now (or the account has no login yet). */
   balances: TradingBalances | null;
@@ -39,7 +41,8 @@ export interface PortalTradingTransfer {
   amountMinor: string;
   currency: string;
   status: TransferStatus;
-  reason: string | null;
+  /** Why it failed, in client words. */
+  failureCode: ClientPlatformFailure | null;
   createdAt: string;
   completedAt: string | null;
 }

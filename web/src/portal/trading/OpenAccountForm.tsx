@@ -387,9 +387,9 @@ function OpenedNotice({ account, platformName, onClose }: { account: PortalTradi
       ) : (
         <Stack gap={4}>
           <Text size="sm">{t('open.failed')}</Text>
-          {account.failureReason && (
+          {account.failureCode && (
             <Text size="xs" c="red.8" style={{ overflowWrap: 'anywhere' }}>
-              {t('trading.failedReason', { reason: account.failureReason })}
+              {t(`platformFailure.${account.failureCode}`)}
             </Text>
           )}
         </Stack>

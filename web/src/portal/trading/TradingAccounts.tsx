@@ -129,9 +129,9 @@ function AccountTile({ account, platformName }: { account: PortalTradingAccount;
             </Alert>
           ))}
 
-        {account.status === 'failed' && account.failureReason && (
-          <Text size="xs" c="red.8" style={{ overflowWrap: 'anywhere' }} data-testid="trading-account-reason">
-            {t('trading.failedReason', { reason: account.failureReason })}
+        {account.status === 'failed' && account.failureCode && (
+          <Text size="xs" c="red.8" style={{ overflowWrap: 'anywhere' }} data-testid="trading-account-reason" data-code={account.failureCode}>
+            {t(`platformFailure.${account.failureCode}`)}
           </Text>
         )}
         {hint && (

@@ -276,9 +276,9 @@ function RequestedNotice({ transfer, login, onClose }: { transfer: PortalTrading
       ) : transfer.status === 'failed' ? (
         <Stack gap={2}>
           <Text size="sm">{t('transfer.failedNotice', { amount })}</Text>
-          {transfer.reason && (
+          {transfer.failureCode && (
             <Text size="xs" c="red.8" style={{ overflowWrap: 'anywhere' }}>
-              {t('trading.failedReason', { reason: transfer.reason })}
+              {t(`platformFailure.${transfer.failureCode}`)}
             </Text>
           )}
         </Stack>

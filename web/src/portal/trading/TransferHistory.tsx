@@ -137,9 +137,9 @@ function Status({ transfer, align = 'flex-start' }: { transfer: PortalTradingTra
       <Badge variant="light" color={transferStatusColor(transfer.status)} style={{ minWidth: 'max-content' }} data-testid="transfer-status">
         {transferStatusLabel(transfer.status)}
       </Badge>
-      {transfer.status === 'failed' && transfer.reason && (
-        <Text size="xs" c="red.8" ta={textAlign} style={{ overflowWrap: 'anywhere' }} data-testid="transfer-reason">
-          {t('trading.failedReason', { reason: transfer.reason })}
+      {transfer.status === 'failed' && transfer.failureCode && (
+        <Text size="xs" c="red.8" ta={textAlign} style={{ overflowWrap: 'anywhere' }} data-testid="transfer-reason" data-code={transfer.failureCode}>
+          {t(`platformFailure.${transfer.failureCode}`)}
         </Text>
       )}
       {hint && (
