@@ -9,6 +9,9 @@ import { DepositQueuePage } from './backoffice/payments/DepositQueuePage';
 import { WithdrawalPage } from './backoffice/payments/WithdrawalPage';
 import { WithdrawalQueuePage } from './backoffice/payments/WithdrawalQueuePage';
 import { PlatformSyncPage } from './backoffice/platform/PlatformSyncPage';
+import { PlatformExceptionsPage } from './backoffice/reconciliation/PlatformExceptionsPage';
+import { ReconciliationRunsPage } from './backoffice/reconciliation/ReconciliationRunsPage';
+import { RunDetailPage } from './backoffice/reconciliation/RunDetailPage';
 import { RequireStaff } from './backoffice/session';
 import { StaffLoginPage } from './backoffice/StaffLoginPage';
 import { StaffPage } from './backoffice/StaffPage';
@@ -75,6 +78,10 @@ export function App() {
         <Route path="payments/withdrawals" element={<WithdrawalQueuePage />} />
         <Route path="payments/withdrawals/:id" element={<WithdrawalPage />} />
         <Route path="platform-sync" element={<PlatformSyncPage />} />
+        <Route path="reconciliation" element={<Navigate to="runs" replace />} />
+        <Route path="reconciliation/runs" element={<ReconciliationRunsPage />} />
+        <Route path="reconciliation/runs/:id" element={<RunDetailPage />} />
+        <Route path="reconciliation/exceptions" element={<PlatformExceptionsPage />} />
         <Route path="staff" element={<StaffPage />} />
         <Route path="*" element={<NotFoundPage home="/backoffice/clients" />} />
       </Route>

@@ -1,6 +1,6 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCash, IconId, IconLogout, IconPlugConnected, IconUsers, IconUserShield } from '@tabler/icons-react';
+import { IconCash, IconId, IconLogout, IconPlugConnected, IconScale, IconUsers, IconUserShield } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { Staff } from '../api/types';
@@ -49,6 +49,19 @@ export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, childre
   // Trading accounts whose platform rights lag behind their status (platform.sync.view).
   if (staffMay(staff.roles, 'platform.sync.view')) {
     items.push({ to: '/backoffice/platform-sync', label: 'Platform sync', icon: <IconPlugConnected size={18} />, testId: 'nav-platform-sync' });
+  }
+  // Reconciliation (reconciliation.view): the runs and their breaks, and finance's platform exceptions queue.
+  if (staffMay(staff.roles, 'reconciliation.view')) {
+    items.push({
+      to: '/backoffice/reconciliation',
+      label: 'Reconciliation',
+      icon: <IconScale size={18} />,
+      testId: 'nav-reconciliation',
+      children: [
+        { to: '/backoffice/reconciliation/runs', label: 'Runs', testId: 'nav-reconciliation-runs' },
+        { to: '/backoffice/reconciliation/exceptions', label: 'Platform exceptions', testId: 'nav-reconciliation-exceptions' },
+      ],
+    });
   }
   if (isAdmin) {
     items.push({ to: '/backoffice/staff', label: 'Staff', icon: <IconUserShield size={18} />, testId: 'nav-staff' });
