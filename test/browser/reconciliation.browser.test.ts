@@ -142,6 +142,7 @@ describe('reconciliation in the back office', () => {
     expect(await amount.getByTestId('break-kind').textContent()).toBe('Platform amount differs from the transfer');
     expect(await amount.getByTestId('break-login').textContent()).toBe(login);
     expect(await amount.getByTestId('break-client').getAttribute('href')).toBe(`/backoffice/clients/${client.id}`);
+    expect(await amount.getByTestId('break-client').textContent()).toMatch(/^\S.* · eu$/);
     expect(await amount.getByTestId('break-expected').textContent()).toBe('70.00 EUR');
     expect(await amount.getByTestId('break-actual').textContent()).toBe('75.00 EUR');
     expect(await amount.getByTestId('break-difference').textContent()).toBe('+5.00 EUR');

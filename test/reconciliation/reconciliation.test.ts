@@ -164,6 +164,8 @@ describe('reconciliation', () => {
     const exception = queue.body.items[0];
     expect(exception).toMatchObject({ kind: 'unknown_deal', status: 'open', ownerQueue: 'finance', dealId: planted.unknownDeal, login: account.login, clientId: client.id });
     expect(exception.evidence).toMatchObject({ dealId: planted.unknownDeal, amountMinor: '2500', comment: '=bonus by dealer', currency: 'EUR' });
+    const owner = await app.ctx.db.selectFrom('client').select(['first_name', 'last_name']).where('id', '=', client.id).executeTakeFirstOrThrow();
+    expect(exception.clientName).toBe(`${owner.first_name} ${owner.last_name}`);
 
     const resolved = await finance.http.post(`/api/backoffice/reconciliation/exceptions/${exception.id}/resolve`, { note: 'Bonus approved by the dealing desk; booked to marketing.' });
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
@@ -189,8 +191,13 @@ describe('reconciliation', () => {
     const open = await finance.http.get(`/api/backoffice/reconciliation/runs/${body.run.id}?status=open`);
     expect(open.body.breaks.map((b: any) => b.kind).sort()).toEqual(['amount_mismatch', 'duplicate_deal', 'psp_settlement_without_deposit', 'unknown_deal']);
     expect(open.body.run.openBreaks).toBe(4);
-    const runs = await finance.http.get('/api/backoffice/reconciliation/runs');
+    const resolvedBreaks = await finance.http.get(`/api/backoffice/reconciliation/runs/${body.run.id}?status=resolved`);
+    expect(resolvedBreaks.body.breaks).toEqual([expect.objectContaining({ id: missing.id, resolvedByName: 'Test finance', clientName: expect.any(String) })]);
+    // Another staff member reads who started the runs by name.
+    const supervisor = await loggedInStaff(app, ['supervisor']);
+    const runs = await supervisor.http.get('/api/backoffice/reconciliation/runs');
     expect(runs.body.items.length).toBeGreaterThanOrEqual(3);
+    expect(runs.body.items[0]).toMatchObject({ requestedBy: `staff:${finance.id}`, requestedByName: 'Test finance' });
   });
 
   it('the settlement report the simulator serves over its API is what reconciliation reads', async () => {

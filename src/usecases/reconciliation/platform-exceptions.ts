@@ -11,6 +11,7 @@ import type { Actor } from '../../domain/roles';
 import { isUuid } from '../../persistence/ids';
 import type { PlatformExceptionRow } from '../../persistence/tables/reconciliation-tables';
 import type { AppContext, RequestMeta } from '../app-context';
+import { displayNames } from '../backoffice/display-names';
 import { decodeCursor, encodeCursor, pageLimit } from '../pagination';
 import { inTransaction } from '../unit-of-work';
 
@@ -50,7 +51,10 @@ export async function listPlatformExceptions(ctx: AppContext, actor: Actor, quer
   const rows = await q.execute();
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
-  return { items: items.map(platformExceptionView), nextCursor: more ? encodeCursor(items.at(-1)!.created_at, items.at(-1)!.id) : null };
+  const names = await displayNames(ctx.db, { actors: items.map((r) => r.resolved_by), clientIds: items.map((r) => r.client_id) });
+  return {
+    items: items.map((r) => ({ ...platformExceptionView(r), clientName: names.client(r.client_id), resolvedByName: names.actor(r.resolved_by) })),
+    nextCursor: more ? encodeCursor(items.at(-1)!.created_at, items.at(-1)!.id) : null };
 }
 
 export async function resolvePlatformException(ctx: AppContext, meta: RequestMeta, actor: Actor, exceptionId: string, input: { note: string }) {

@@ -15,6 +15,7 @@ import { isUuid } from '../../persistence/ids';
 import type { DB } from '../../persistence/schema';
 import type { ReconciliationBreakRow, ReconciliationRunRow } from '../../persistence/tables/reconciliation-tables';
 import type { AppContext, RequestMeta } from '../app-context';
+import { displayNames } from '../backoffice/display-names';
 import { decodeCursor, encodeCursor, pageLimit } from '../pagination';
 import { inTransaction } from '../unit-of-work';
 
@@ -86,7 +87,8 @@ export async function listReconciliationRuns(ctx: AppContext, actor: Actor, quer
   const rows = await q.execute();
   const more = rows.length > limit;
   const items = rows.slice(0, limit);
-  return { items: items.map(runView), nextCursor: more ? encodeCursor(items.at(-1)!.requested_at, items.at(-1)!.id) : null };
+  const names = await displayNames(ctx.db, { actors: items.map((r) => r.requested_by) });
+  return { items: items.map((r) => ({ ...runView(r), requestedByName: names.actor(r.requested_by) })), nextCursor: more ? encodeCursor(items.at(-1)!.requested_at, items.at(-1)!.id) : null };
 }
 
 async function loadRun(ctx: AppContext, runId: string): Promise<ReconciliationRunRow> {
@@ -123,7 +125,12 @@ export async function getReconciliationRun(ctx: AppContext, actor: Actor, runId:
     .where('status', '=', 'open')
     .where(inScope(actor))
     .executeTakeFirstOrThrow();
-  return { run: { ...runView(run), openBreaks: Number(open.n) }, breaks: items.map(breakView), nextAfter: more ? items.at(-1)!.seq : null };
+  const names = await displayNames(ctx.db, { actors: [run.requested_by, ...items.map((b) => b.resolved_by)], clientIds: items.map((b) => b.client_id) });
+  return {
+    run: { ...runView(run), requestedByName: names.actor(run.requested_by), openBreaks: Number(open.n) },
+    breaks: items.map((b) => ({ ...breakView(b), clientName: names.client(b.client_id), resolvedByName: names.actor(b.resolved_by) })),
+    nextAfter: more ? items.at(-1)!.seq : null,
+  };
 }
 
 /** The run's breaks within the actor's scope as CSV, streamed page by page (bounded memory whatever the run's size). */

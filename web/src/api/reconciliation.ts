@@ -17,6 +17,8 @@ export interface ReconciliationRun {
   status: RunStatus;
   /** `staff:<id>` or `system:schedule`. */
   requestedBy: string;
+  /** The staff member's name when a person started it (lists and the run's page). */
+  requestedByName?: string | null;
   requestedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -59,6 +61,9 @@ export interface ReconciliationBreak {
   resolvedBy: string | null;
   resolvedAt: string | null;
   resolutionNote: string | null;
+  /** Names for the page (not sent back by the resolve endpoint). */
+  clientName?: string | null;
+  resolvedByName?: string | null;
 }
 
 export interface ReconciliationRunDetail {
@@ -105,6 +110,9 @@ export interface PlatformException {
   resolvedBy: string | null;
   resolvedAt: string | null;
   resolutionNote: string | null;
+  /** Names for the page (not sent back by the resolve endpoint). */
+  clientName?: string | null;
+  resolvedByName?: string | null;
 }
 
 const run = (id: string) => `/api/backoffice/reconciliation/runs/${encodeURIComponent(id)}`;

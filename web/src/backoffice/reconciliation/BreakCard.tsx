@@ -46,7 +46,7 @@ function Where({ item }: { item: ReconciliationBreak }) {
       </Text>
       {item.clientId ? (
         <Anchor component={Link} to={clientPath(item.clientId)} size="xs" data-testid="break-client">
-          Client record{item.entityId ? ` · ${item.entityId}` : ''}
+          {item.clientName ?? 'Client record'}{item.entityId ? ` · ${item.entityId}` : ''}
         </Anchor>
       ) : (
         <Text size="xs" c="dimmed">
@@ -119,7 +119,7 @@ export function BreakCard({ item, staff, canResolve, onResolved }: { item: Recon
       {item.status === 'resolved' && (
         <>
           <Divider my="sm" />
-          <ResolvedNote resolvedBy={item.resolvedBy} resolvedAt={item.resolvedAt} note={item.resolutionNote} staff={staff} />
+          <ResolvedNote resolvedBy={item.resolvedBy} resolvedByName={item.resolvedByName} resolvedAt={item.resolvedAt} note={item.resolutionNote} staff={staff} />
         </>
       )}
       {resolving && item.status === 'open' && (
@@ -129,7 +129,7 @@ export function BreakCard({ item, staff, canResolve, onResolved }: { item: Recon
             resolve={(note) => reconciliationApi.resolveBreak(item.id, note)}
             onResolved={(result) => {
               setResolving(false);
-              onResolved(result.break);
+              onResolved({ ...item, ...result.break });
             }}
             onCancel={() => setResolving(false)}
             testId="break-resolve-form"

@@ -117,7 +117,7 @@ function ExceptionCard({ item, staff, canResolve, onResolved }: { item: Platform
             {item.platformId} <b data-testid="exception-login">{item.login}</b>
           </Text>
           <Anchor component={Link} to={clientPath(item.clientId)} size="xs" data-testid="exception-client">
-            Client record · {item.entityId}
+            {item.clientName ?? 'Client record'} · {item.entityId}
           </Anchor>
         </LabeledValue>
         <LabeledValue name="Deal">
@@ -147,7 +147,7 @@ function ExceptionCard({ item, staff, canResolve, onResolved }: { item: Platform
       {item.status === 'resolved' && (
         <>
           <Divider my="sm" />
-          <ResolvedNote resolvedBy={item.resolvedBy} resolvedAt={item.resolvedAt} note={item.resolutionNote} staff={staff} />
+          <ResolvedNote resolvedBy={item.resolvedBy} resolvedByName={item.resolvedByName} resolvedAt={item.resolvedAt} note={item.resolutionNote} staff={staff} />
         </>
       )}
       {resolving && item.status === 'open' && (
@@ -157,7 +157,7 @@ function ExceptionCard({ item, staff, canResolve, onResolved }: { item: Platform
             resolve={(note) => reconciliationApi.resolveException(item.id, note)}
             onResolved={(result) => {
               setResolving(false);
-              onResolved(result.exception);
+              onResolved({ ...item, ...result.exception });
             }}
             onCancel={() => setResolving(false)}
             testId="exception-resolve-form"

@@ -61,11 +61,11 @@ export function ResolveForm<R>({ resolve, onResolved, onCancel, testId }: Resolv
 }
 
 /** "Resolved by you on 3 May 2025, 10:12" and the note. */
-export function ResolvedNote({ resolvedBy, resolvedAt, note, staff }: { resolvedBy: string | null; resolvedAt: string | null; note: string | null; staff: Staff }) {
+export function ResolvedNote({ resolvedBy, resolvedByName, resolvedAt, note, staff }: { resolvedBy: string | null; resolvedByName?: string | null; resolvedAt: string | null; note: string | null; staff: Staff }) {
   return (
     <Stack gap={2} data-testid="resolution">
       <Text size="xs" c="dimmed">
-        Resolved by {actorWords(resolvedBy, staff)} on {formatDateTime(resolvedAt)}
+        Resolved by {actorWords(resolvedBy, staff, resolvedByName)} on {formatDateTime(resolvedAt)}
       </Text>
       <Text size="sm" fs="italic" style={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }} data-testid="resolution-note">
         “{note}”

@@ -18,7 +18,7 @@ export function RunStatusBadge({ run, size = 'md' }: { run: ReconciliationRun; s
 export function runWhen(run: ReconciliationRun, staff: Staff): { requested: string; by: string; duration: string } {
   return {
     requested: formatDateTime(run.requestedAt),
-    by: actorWords(run.requestedBy, staff),
+    by: actorWords(run.requestedBy, staff, run.requestedByName),
     duration: run.durationMs === null ? (isRunning(run.status) ? 'in progress' : '—') : run.durationMs < 1000 ? `${run.durationMs} ms` : run.durationMs < 60_000 ? `${(run.durationMs / 1000).toFixed(1)} s` : formatDuration(run.durationMs),
   };
 }

@@ -70,10 +70,10 @@ export function isRunning(status: RunStatus): boolean {
 }
 
 /** `staff:<id>` / `system:schedule` in words: you, the daily schedule, or another staff member (the list carries ids, not names). */
-export function actorWords(actor: string | null, staff: Staff): string {
+export function actorWords(actor: string | null, staff: Staff, name?: string | null): string {
   if (!actor) return '—';
   const [type, id = ''] = actor.split(':', 2) as [string, string?];
-  if (type === 'staff') return id === staff.id ? 'you' : `staff member ${id.slice(0, 8)}`;
+  if (type === 'staff') return id === staff.id ? 'you' : (name ?? `staff member ${id.slice(0, 8)}`);
   if (type === 'system') return id === 'schedule' ? 'the daily schedule' : `the system (${id})`;
   return actor;
 }
