@@ -8,7 +8,7 @@ import { formatSignedMoney, formatStaffMoney, isZero } from '../../lib/money';
 import { EvidenceView } from './EvidenceView';
 import { BREAK_KIND_INFO } from './labels';
 import { clientPath } from './paths';
-import { ResolvedNote, ResolveForm } from './Resolution';
+import { ResolutionFooter } from './Resolution';
 import { ResolutionBadge } from './RunParts';
 
 function Money({ minor, currency, signed = false, testId }: { minor: string | null; currency: string | null; signed?: boolean; testId: string }) {
@@ -116,26 +116,15 @@ export function BreakCard({ item, staff, canResolve, onResolved }: { item: Recon
       <Divider my="sm" label="Evidence" labelPosition="left" />
       <EvidenceView evidence={item.evidence} currency={item.currency} testId="break-evidence" />
 
-      {item.status === 'resolved' && (
-        <>
-          <Divider my="sm" />
-          <ResolvedNote resolvedBy={item.resolvedBy} resolvedByName={item.resolvedByName} resolvedAt={item.resolvedAt} note={item.resolutionNote} staff={staff} />
-        </>
-      )}
-      {resolving && item.status === 'open' && (
-        <>
-          <Divider my="sm" />
-          <ResolveForm
-            resolve={(note) => reconciliationApi.resolveBreak(item.id, note)}
-            onResolved={(result) => {
-              setResolving(false);
-              onResolved({ ...item, ...result.break });
-            }}
-            onCancel={() => setResolving(false)}
-            testId="break-resolve-form"
-          />
-        </>
-      )}
+      <ResolutionFooter
+        item={item}
+        staff={staff}
+        resolving={resolving}
+        resolve={(note) => reconciliationApi.resolveBreak(item.id, note)}
+        onResolved={(result) => onResolved({ ...item, ...result.break })}
+        onClose={() => setResolving(false)}
+        testId="break-resolve-form"
+      />
     </Card>
   );
 }

@@ -13,7 +13,7 @@ import { staffMay } from '../roles';
 import { useStaffSession } from '../session';
 import { EvidenceView } from './EvidenceView';
 import { clientPath, RUNS_PATH } from './paths';
-import { ResolvedNote, ResolveForm } from './Resolution';
+import { ResolutionFooter } from './Resolution';
 import { ResolutionBadge } from './RunParts';
 
 /**
@@ -144,26 +144,15 @@ function ExceptionCard({ item, staff, canResolve, onResolved }: { item: Platform
       </SimpleGrid>
       <Divider my="sm" label="Evidence" labelPosition="left" />
       <EvidenceView evidence={evidence} currency={evidence.currency} testId="exception-evidence" />
-      {item.status === 'resolved' && (
-        <>
-          <Divider my="sm" />
-          <ResolvedNote resolvedBy={item.resolvedBy} resolvedByName={item.resolvedByName} resolvedAt={item.resolvedAt} note={item.resolutionNote} staff={staff} />
-        </>
-      )}
-      {resolving && item.status === 'open' && (
-        <>
-          <Divider my="sm" />
-          <ResolveForm
-            resolve={(note) => reconciliationApi.resolveException(item.id, note)}
-            onResolved={(result) => {
-              setResolving(false);
-              onResolved({ ...item, ...result.exception });
-            }}
-            onCancel={() => setResolving(false)}
-            testId="exception-resolve-form"
-          />
-        </>
-      )}
+      <ResolutionFooter
+        item={item}
+        staff={staff}
+        resolving={resolving}
+        resolve={(note) => reconciliationApi.resolveException(item.id, note)}
+        onResolved={(result) => onResolved({ ...item, ...result.exception })}
+        onClose={() => setResolving(false)}
+        testId="exception-resolve-form"
+      />
     </Card>
   );
 }

@@ -1,5 +1,5 @@
 /** Resolving a break or a platform exception: the form (a note is mandatory) and, once done, who resolved it, when and why. */
-import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { Alert, Button, Divider, Group, Stack, Text } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import type { Staff } from '../../api/types';
@@ -71,5 +71,49 @@ export function ResolvedNote({ resolvedBy, resolvedByName, resolvedAt, note, sta
         “{note}”
       </Text>
     </Stack>
+  );
+}
+
+interface Resolvable {
+  status: 'open' | 'resolved';
+  resolvedBy: string | null;
+  resolvedByName?: string | null;
+  resolvedAt: string | null;
+  resolutionNote: string | null;
+}
+
+/** The foot of a break or exception card: who resolved it and why, or the resolve form while finance is resolving it. */
+export function ResolutionFooter<T extends Resolvable, R>({ item, staff, resolving, resolve, onResolved, onClose, testId }: {
+  item: T;
+  staff: Staff;
+  resolving: boolean;
+  resolve: (note: string) => Promise<R>;
+  /** The server's answer; the caller merges it into the item. */
+  onResolved: (result: R) => void;
+  onClose: () => void;
+  testId: string;
+}) {
+  if (item.status === 'resolved') {
+    return (
+      <>
+        <Divider my="sm" />
+        <ResolvedNote resolvedBy={item.resolvedBy} resolvedByName={item.resolvedByName} resolvedAt={item.resolvedAt} note={item.resolutionNote} staff={staff} />
+      </>
+    );
+  }
+  if (!resolving) return null;
+  return (
+    <>
+      <Divider my="sm" />
+      <ResolveForm
+        resolve={resolve}
+        onResolved={(result) => {
+          onClose();
+          onResolved(result);
+        }}
+        onCancel={onClose}
+        testId={testId}
+      />
+    </>
   );
 }
