@@ -1,23 +1,32 @@
 /**
- * DEMO ONLY: the sanctions list (yente), KYC provider (Sumsub) and PSP simulators,
- * started on loopback with secrets generated for this run, so the demo runs
- * the real adapters over real HTTP without any outside service.
+ * DEMO ONLY: the sanctions list (yente), KYC provider (Sumsub), PSP and
+ * trading platform (per configured platform, of its kind: MT5 Web API or MT4
+ * bridge) simulators, started on loopback with secrets generated for this
+ * run, so the demo runs the real adapters over real HTTP without any outside
+ * service.
  */
 import { randomBytes } from 'node:crypto';
+import type { PlatformConfig } from '../config/platform-schema';
 import type { TraderoomConfig } from '../config/schema';
+import { startMt4BridgeSimulator, type Mt4BridgeSimulator } from '../simulators/mt4-bridge';
 import { startMt5Simulator, type Mt5Simulator } from '../simulators/mt5';
 import { startPspSimulator, type PspSimulator } from '../simulators/psp';
 import { startSumsubSimulator, type SumsubSimulator } from '../simulators/sumsub';
 import { startYenteSimulator, type YenteSimulator } from '../simulators/yente';
-import type { IntegrationSettings } from './integrations';
+import type { IntegrationSettings, PlatformConnection } from './integrations';
+
+/** The simulator that plays one configured platform, by its kind. */
+export type DemoPlatformSimulator =
+  | { platformId: string; kind: 'mt5'; simulator: Mt5Simulator }
+  | { platformId: string; kind: 'mt4'; simulator: Mt4BridgeSimulator };
 
 export interface DemoSimulators {
   settings: IntegrationSettings;
   yente: YenteSimulator;
   sumsub: SumsubSimulator;
   psp: PspSimulator;
-  /** One MT5 server per configured platform (its groups from the configuration). */
-  mt5: Mt5Simulator[];
+  /** One simulator per configured platform, of its kind (its groups from the configuration). */
+  platforms: DemoPlatformSimulator[];
   /** Tells the KYC provider and PSP simulators where to deliver webhooks, once the server listens. */
   connect(serverUrl: string): void;
   stop(): Promise<void>;
@@ -45,22 +54,12 @@ export async function startDemoSimulators(config: Pick<TraderoomConfig, 'platfor
     host: '127.0.0.1',
     port: 0,
   });
-  const manager = { login: '1000', password: secret() };
-  const mt5 = await Promise.all(
-    config.platforms.map((platform) =>
-      startMt5Simulator({
-        managers: [manager],
-        groups: platform.groups.map((g) => ({ name: g.group, currency: g.currencies[0]! })),
-        host: '127.0.0.1',
-        port: 0,
-      }),
-    ),
-  );
+  const platforms = await Promise.all(config.platforms.map((platform) => startPlatformSimulator(platform, secret())));
   return {
     yente,
     sumsub,
     psp,
-    mt5,
+    platforms: platforms.map((p) => p.running),
     settings: {
       sanctionsUrl: yente.url,
       sanctionsApiKey: null,
@@ -76,14 +75,28 @@ export async function startDemoSimulators(config: Pick<TraderoomConfig, 'platfor
         { protocol: 'generic', providerId: 'demo_wire', baseUrl: psp.url, secretKey: wire.secretKey, webhookSecrets: [wire.webhookSecret] },
         { protocol: 'praxis', providerId: 'demo_local_bank', baseUrl: psp.url, merchantId: bank.merchantId, applicationKey: bank.applicationKey, merchantSecret: bank.secretKey },
       ],
-      platforms: config.platforms.map((platform, i) => ({ platformId: platform.id, kind: 'mt5' as const, baseUrl: mt5[i]!.url, ...manager })),
+      platforms: platforms.map((p) => p.connection),
     },
     connect(url) {
       serverUrl = url;
       sumsub.setWebhookUrl(`${url}/api/webhooks/sumsub`);
     },
     async stop() {
-      await Promise.all([yente.close(), sumsub.close(), psp.close(), ...mt5.map((m) => m.close())]);
+      await Promise.all([yente.close(), sumsub.close(), psp.close(), ...platforms.map((p) => p.running.simulator.close())]);
     },
   };
+}
+
+/** A simulator of the platform's kind with the platform's groups, and the connection Traderoom uses to reach it. */
+async function startPlatformSimulator(platform: PlatformConfig, secret: string): Promise<{ running: DemoPlatformSimulator; connection: PlatformConnection }> {
+  const groups = platform.groups.map((g) => ({ name: g.group, currency: g.currencies[0]! }));
+  const base = { platformId: platform.id, kind: platform.kind };
+  if (base.kind === 'mt4') {
+    const key = { id: 'demo', secret };
+    const simulator = await startMt4BridgeSimulator({ keys: [key], groups, host: '127.0.0.1', port: 0 });
+    return { running: { ...base, kind: 'mt4', simulator }, connection: { ...base, kind: 'mt4', baseUrl: simulator.url, keyId: key.id, keySecret: key.secret } };
+  }
+  const manager = { login: '1000', password: secret };
+  const simulator = await startMt5Simulator({ managers: [manager], groups, host: '127.0.0.1', port: 0 });
+  return { running: { ...base, kind: 'mt5', simulator }, connection: { ...base, kind: 'mt5', baseUrl: simulator.url, ...manager } };
 }

@@ -3,7 +3,7 @@
  * is optional: without it the matching job does nothing (and says so).
  */
 import { createSumsubClient } from '../integrations/kyc-provider';
-import { createMt5WebApiPlatform } from '../integrations/platforms';
+import { createMt4BridgePlatform, createMt5WebApiPlatform, type TradingPlatform } from '../integrations/platforms';
 import { createGenericPspClient } from '../integrations/psp';
 import { fileSettlementSource } from '../integrations/psp/settlement-report';
 import type { PspSettings } from '../usecases/deposits/psp-settings';
@@ -26,13 +26,25 @@ export interface IntegrationSettings {
   platforms?: readonly PlatformConnection[];
 }
 
-/** An MT5 Web API access server and the manager account Traderoom logs in as. */
-export interface PlatformConnection {
-  platformId: string;
-  kind: 'mt5';
-  baseUrl: string;
-  login: string;
-  password: string;
+/** A trading platform server of the configuration (platform id) and how Traderoom signs in to it, by the platform's kind. */
+export type PlatformConnection =
+  /** An MT5 Web API access server and the manager account Traderoom logs in as. */
+  | { platformId: string; kind: 'mt5'; baseUrl: string; login: string; password: string }
+  /** An MT4 bridge and Traderoom's signing key on it; `caCertificate`: PEM of the CA that issued the bridge's certificate. */
+  | { platformId: string; kind: 'mt4'; baseUrl: string; keyId: string; keySecret: string; caCertificate?: string };
+
+/** The adapter for a platform connection: the MT5 Web API, or MT4 through the bridge. */
+export function tradingPlatformFor(connection: PlatformConnection): TradingPlatform {
+  switch (connection.kind) {
+    case 'mt5':
+      return createMt5WebApiPlatform({ baseUrl: connection.baseUrl, login: connection.login, password: connection.password });
+    case 'mt4':
+      return createMt4BridgePlatform({
+        baseUrl: connection.baseUrl,
+        key: { id: connection.keyId, secret: connection.keySecret },
+        ...(connection.caCertificate ? { tls: { ca: connection.caCertificate } } : {}),
+      });
+  }
 }
 
 export type PspConnection = (
@@ -77,9 +89,7 @@ export function integrationsFrom(settings: IntegrationSettings): Integrations {
         }
       : null;
   const psp = Object.fromEntries((settings.psp ?? []).map((c) => [c.providerId, pspFrom(c)]));
-  const platforms = Object.fromEntries(
-    (settings.platforms ?? []).map((c) => [c.platformId, createMt5WebApiPlatform({ baseUrl: c.baseUrl, login: c.login, password: c.password })]),
-  );
+  const platforms = Object.fromEntries((settings.platforms ?? []).map((c) => [c.platformId, tradingPlatformFor(c)]));
   const settlementReports = Object.fromEntries(
     (settings.psp ?? []).flatMap((c) => (c.settlementFile ? [[c.providerId, fileSettlementSource(c.providerId, c.settlementFile)] as const] : [])),
   );

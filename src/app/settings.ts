@@ -3,8 +3,10 @@
  * for the embedded demo. (The README's table documents each of them; a test
  * checks it names them all.)
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { PlatformConfig } from '../config/platform-schema';
+import type { PlatformConfig, PlatformKind } from '../config/platform-schema';
+import { assertBridgeKey } from '../integrations/platforms/mt4-bridge/mt4-bridge-signing';
 import type { PaymentProvider } from '../config/schema';
 import type { IntegrationSettings, PlatformConnection, PspConnection } from './integrations';
 
@@ -55,9 +57,13 @@ export const ENVIRONMENT_VARIABLES = {
   PSP_ID_MERCHANT_ID: 'PSP_<ID>_MERCHANT_ID (praxis_cashier): Praxis merchant id.',
   PSP_ID_APPLICATION_KEY: 'PSP_<ID>_APPLICATION_KEY (praxis_cashier): Praxis application key.',
   PSP_ID_MERCHANT_SECRET: 'PSP_<ID>_MERCHANT_SECRET (praxis_cashier): Praxis merchant secret (GT-Authentication of requests, notifications and acks).',
-  PLATFORM_ID_URL: 'PLATFORM_<ID>_URL: the MT5 Web API access server of configured platform <ID> (e.g. https://mt5.example-broker.com:443). A platform without its variables cannot open accounts (a warning at start).',
-  PLATFORM_ID_LOGIN: 'PLATFORM_<ID>_LOGIN: the manager login Traderoom uses on that server (needs rights to add users, change rights and make balance operations).',
-  PLATFORM_ID_PASSWORD: "PLATFORM_<ID>_PASSWORD: that manager's API password.",
+  // Trading platforms: one set per platform id of the configuration's `platforms`, by its kind (mt5_demo → PLATFORM_MT5_DEMO_URL).
+  PLATFORM_ID_URL: 'PLATFORM_<ID>_URL: kind mt5: the MT5 Web API access server (e.g. https://mt5.example-broker.com:443); kind mt4: the MT4 bridge (https; docs/mt4-bridge-protocol.md). A platform without its variables cannot open accounts (a warning at start); one with only some stops start-up.',
+  PLATFORM_ID_LOGIN: 'PLATFORM_<ID>_LOGIN (mt5): the manager login Traderoom uses on that server (needs rights to add users, change rights and make balance operations).',
+  PLATFORM_ID_PASSWORD: "PLATFORM_<ID>_PASSWORD (mt5): that manager's API password.",
+  PLATFORM_ID_KEY_ID: 'PLATFORM_<ID>_KEY_ID (mt4): the id of the key Traderoom signs bridge requests with (X-Bridge-Key-Id, [A-Za-z0-9_.-]{1,64}).',
+  PLATFORM_ID_KEY_SECRET: 'PLATFORM_<ID>_KEY_SECRET (mt4): that key\'s HMAC-SHA256 secret (32–256 printable ASCII characters, e.g. openssl rand -base64 32). To rotate: add the new key to the bridge, switch these two variables and restart, then remove the old key from the bridge.',
+  PLATFORM_ID_CA_FILE: "PLATFORM_<ID>_CA_FILE (mt4, optional): a PEM file with the CA that issued the bridge's certificate (the broker's private CA).",
   PSP_ID_NOTIFICATION_URL: 'PSP_<ID>_NOTIFICATION_URL (praxis_cashier, optional): where Praxis sends notifications (default PUBLIC_URL/api/webhooks/psp/<id>).',
   PSP_ID_SETTLEMENT_FILE: 'PSP_<ID>_SETTLEMENT_FILE (optional): a settlement report CSV the provider delivers, read by each reconciliation run (default: the generic API\'s /v1/settlement_reports; Praxis has none).',
 } as const;
@@ -113,9 +119,32 @@ export function pspConnectionsFor(settings: Pick<Settings, 'simulators'>, provid
 }
 
 /**
- * The trading platform servers from PLATFORM_<ID>_URL/_LOGIN/_PASSWORD. A
- * platform with none of them is left out (its accounts cannot be opened; the
- * caller warns); one with only some is a mistake that stops start-up.
+ * PLATFORM_<ID>_* by platform kind: what Traderoom needs to sign in to the
+ * platform (required), then what it may be given (optional).
+ * MT4 (docs/mt4-bridge-protocol.md §2): the bridge's URL and Traderoom's one
+ * signing key; during a rotation the bridge accepts the old and the new key,
+ * and Traderoom is switched to the new one (§2.5). The bridge holds the MT4
+ * manager login itself. CA_FILE: the broker's private CA for the bridge's
+ * certificate.
+ */
+const PLATFORM_VARIABLES = {
+  mt5: { required: ['URL', 'LOGIN', 'PASSWORD'], optional: [] },
+  mt4: { required: ['URL', 'KEY_ID', 'KEY_SECRET'], optional: ['CA_FILE'] },
+} as const satisfies Record<PlatformKind, { required: readonly string[]; optional: readonly string[] }>;
+
+/** Secrets are taken as written; everything else is trimmed. */
+const UNTRIMMED_PLATFORM_VARIABLES = new Set(['PASSWORD', 'KEY_SECRET']);
+
+/** The environment variable prefix of a configured platform: mt5_demo → PLATFORM_MT5_DEMO_. */
+export function platformEnvPrefix(platformId: string): string {
+  return `PLATFORM_${platformId.toUpperCase()}_`;
+}
+
+/**
+ * The trading platform servers from PLATFORM_<ID>_* (PLATFORM_VARIABLES, by
+ * the platform's kind). A platform with none of them is left out (its
+ * accounts cannot be opened; the caller warns); one with only some, or a bad
+ * value, is a mistake that stops start-up naming the variable.
  */
 export function platformConnectionsFor(
   settings: Pick<Settings, 'simulators'>,
@@ -127,15 +156,59 @@ export function platformConnectionsFor(
   const unconfigured: string[] = [];
   const problems: string[] = [];
   for (const platform of platforms) {
-    const prefix = `PLATFORM_${platform.id.toUpperCase()}_`;
-    const values = { url: env[`${prefix}URL`]?.trim() ?? '', login: env[`${prefix}LOGIN`]?.trim() ?? '', password: env[`${prefix}PASSWORD`] ?? '' };
-    const missing = Object.entries(values).filter(([, v]) => v === '').map(([k]) => prefix + k.toUpperCase());
-    if (missing.length === 3) unconfigured.push(platform.id);
-    else if (missing.length > 0) problems.push(`  trading platform "${platform.id}": missing ${missing.join(', ')}`);
-    else connections.push({ platformId: platform.id, kind: platform.kind, baseUrl: pspUrl(`${prefix}URL`, values.url), login: values.login, password: values.password });
+    const prefix = platformEnvPrefix(platform.id);
+    const value = (suffix: string) => (UNTRIMMED_PLATFORM_VARIABLES.has(suffix) ? env[prefix + suffix] ?? '' : env[prefix + suffix]?.trim() ?? '');
+    const { required, optional } = PLATFORM_VARIABLES[platform.kind];
+    const missing = required.filter((suffix) => value(suffix) === '').map((suffix) => prefix + suffix);
+    if (![...required, ...optional].some((suffix) => value(suffix) !== '')) {
+      unconfigured.push(platform.id);
+      continue;
+    }
+    try {
+      if (missing.length > 0) throw new SettingsError(`missing ${missing.join(', ')}`);
+      connections.push(platformConnection(platform, prefix, value));
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      problems.push(`  trading platform "${platform.id}" (${platform.kind}): ${error.message}`);
+    }
   }
-  if (problems.length > 0) throw new SettingsError(`Trading platforms are half set up in the environment:\n${problems.join('\n')}`);
+  if (problems.length > 0) {
+    throw new SettingsError(
+      `Trading platforms are half set up in the environment:\n${problems.join('\n')}\n` +
+        'Set or fix these variables (see the README, "Environment variables"), unset all of a platform\'s variables to leave it out, or run the demo with SIMULATORS=true.',
+    );
+  }
   return { connections, unconfigured };
+}
+
+function platformConnection(platform: Pick<PlatformConfig, 'id' | 'kind'>, prefix: string, value: (suffix: string) => string): PlatformConnection {
+  const baseUrl = httpUrl(`${prefix}URL`, value('URL'));
+  if (platform.kind === 'mt5') return { platformId: platform.id, kind: 'mt5', baseUrl, login: value('LOGIN'), password: value('PASSWORD') };
+  // The bridge protocol allows plain HTTP on loopback only (§1): account bodies carry passwords.
+  const { protocol, hostname } = new URL(baseUrl);
+  if (protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(hostname)) {
+    throw new SettingsError(`${prefix}URL must be https:// (plain http only on loopback), got "${baseUrl}"`);
+  }
+  const key = { id: value('KEY_ID'), secret: value('KEY_SECRET') };
+  try {
+    assertBridgeKey(key);
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new SettingsError(message.includes('secret') ? `${prefix}KEY_SECRET: must be 32–256 printable ASCII characters` : `${prefix}KEY_ID: ${message}`);
+  }
+  const caFile = value('CA_FILE');
+  return { platformId: platform.id, kind: 'mt4', baseUrl, keyId: key.id, keySecret: key.secret, ...(caFile ? { caCertificate: pemFile(`${prefix}CA_FILE`, caFile) } : {}) };
+}
+
+function pemFile(name: string, path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SettingsError(`${name}: cannot read "${path}": ${(error as Error).message}`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new SettingsError(`${name}: "${path}" holds no PEM certificate`);
+  return text;
 }
 
 /** The environment variable prefix of a configured provider: demo_card → PSP_DEMO_CARD_. */
@@ -143,7 +216,7 @@ export function pspEnvPrefix(providerId: string): string {
   return `PSP_${providerId.toUpperCase()}_`;
 }
 
-function pspUrl(name: string, value: string): string {
+function httpUrl(name: string, value: string): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -179,7 +252,7 @@ export function readPspConnections(providers: readonly Pick<PaymentProvider, 'id
       continue;
     }
     try {
-      const baseUrl = pspUrl(`${prefix}URL`, value('URL'));
+      const baseUrl = httpUrl(`${prefix}URL`, value('URL'));
       const settlementFile = value('SETTLEMENT_FILE');
       const settlement = settlementFile ? { settlementFile } : {};
       if (provider.protocol === 'praxis_cashier') {
@@ -191,7 +264,7 @@ export function readPspConnections(providers: readonly Pick<PaymentProvider, 'id
           merchantId: value('MERCHANT_ID'),
           applicationKey: value('APPLICATION_KEY'),
           merchantSecret: value('MERCHANT_SECRET'),
-          ...(notificationUrl ? { notificationUrl: pspUrl(`${prefix}NOTIFICATION_URL`, notificationUrl) } : {}),
+          ...(notificationUrl ? { notificationUrl: httpUrl(`${prefix}NOTIFICATION_URL`, notificationUrl) } : {}),
           ...settlement,
         });
       } else {

@@ -66,7 +66,10 @@ await runCli(async () => {
   ];
   if (!webDist) lines.push('  (web app not built: run `npm run build:web`)');
   if (simulators) lines.push(`  Simulators:   sanctions list ${simulators.yente.url}, KYC provider ${simulators.sumsub.url}, PSPs ${simulators.psp.url} (demo only)`);
-  if (simulators?.mt5.length) lines.push(`  MT5 servers:  ${simulators.mt5.map((m) => m.url).join(', ')} (MT5 Web API simulators; demo only)`);
+  if (simulators?.platforms.length) {
+    const servers = simulators.platforms.map((p) => `${p.platformId} ${p.simulator.url} (${p.kind === 'mt4' ? 'MT4 bridge' : 'MT5 Web API'})`);
+    lines.push(`  Platforms:    ${servers.join(', ')} (simulators; demo only)`);
+  }
   if (simulators) lines.push(`  PSP operator: ${simulators.psp.operatorUrl} (settle payouts, refunds, chargebacks; demo only)`);
   if (database.kind === 'pglite') lines.push('  Embedded database: demo and tests only. Use DATABASE_URL (PostgreSQL) for real money.');
   if (logins) {

@@ -8,7 +8,11 @@ import { z } from 'zod';
 import { currencyList, slug, text, uniqueList } from './schema-primitives';
 import { RISK_LEVELS } from './vocabulary';
 
-export const PLATFORM_KINDS = ['mt5'] as const;
+/** mt5: the MT5 Web API; mt4: MT4 through the broker's bridge (docs/mt4-bridge-protocol.md). */
+export const PLATFORM_KINDS = ['mt5', 'mt4'] as const;
+export type PlatformKind = (typeof PLATFORM_KINDS)[number];
+/** MT4 keeps the group in the Manager API's `UserRecord.group[16]`: 15 characters and a NUL. */
+export const MT4_GROUP_MAX_LENGTH = 15;
 export const ACCOUNT_TYPES = ['live', 'demo'] as const;
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
@@ -23,16 +27,25 @@ const platformGroupSchema = z.strictObject({
   group: text(128),
 });
 
-export const platformSchema = z.strictObject({
-  id: slug,
-  name: text(80),
-  kind: z.enum(PLATFORM_KINDS),
-  groups: z.array(platformGroupSchema).min(1).max(500),
-  /** Leverages offered (1:N); the entity's cap for the client type still applies. */
-  leverages: uniqueList(z.int().min(1).max(1000), 'leverage').min(1),
-  /** Rights while the client is restricted (KYC lapsed, compliance hold): view only, or no login at all. */
-  whenRestricted: z.enum(['trading_disabled', 'login_disabled']),
-});
+export const platformSchema = z
+  .strictObject({
+    id: slug,
+    name: text(80),
+    kind: z.enum(PLATFORM_KINDS),
+    groups: z.array(platformGroupSchema).min(1).max(500),
+    /** Leverages offered (1:N); the entity's cap for the client type still applies. */
+    leverages: uniqueList(z.int().min(1).max(1000), 'leverage').min(1),
+    /** Rights while the client is restricted (KYC lapsed, compliance hold): view only, or no login at all. */
+    whenRestricted: z.enum(['trading_disabled', 'login_disabled']),
+  })
+  .superRefine((platform, ctx) => {
+    if (platform.kind !== 'mt4') return;
+    platform.groups.forEach((g, k) => {
+      if (g.group.length > MT4_GROUP_MAX_LENGTH) {
+        ctx.addIssue({ code: 'custom', path: ['groups', k, 'group'], message: `must be at most ${MT4_GROUP_MAX_LENGTH} characters on MT4 (the Manager API's group[16]), got ${g.group.length}` });
+      }
+    });
+  });
 
 export type PlatformConfig = z.infer<typeof platformSchema>;
 export type PlatformGroupConfig = z.infer<typeof platformGroupSchema>;

@@ -16,6 +16,10 @@
  * it. `setDedupe(false)` turns off the bridge's idempotency by reference, to
  * test the adapter's own history search alone.
  *
+ * What a dealer does at the MT4 Administrator, for the reconciliation tests:
+ * `manualOperation` (an OP_BALANCE with any comment), `deleteDeal`,
+ * `setDealAmount`.
+ *
  * Faults (failNext / setRandomFaults), only on authenticated requests:
  * an MT4 return code (mapped per §6) with or without the operation applied,
  * a bare HTTP status as a proxy would send (unsigned), the connection dropped
@@ -150,6 +154,12 @@ export interface Mt4BridgeSimulator {
   openPosition(login: string, position: { symbol?: string; profitMinor?: bigint; marginMinor: bigint }): string;
   setFloatingProfit(login: string, positionId: string, profitMinor: bigint): void;
   closePosition(login: string, positionId: string): SimDeal;
+  /** An OP_BALANCE record made at the MT4 Administrator (not through the bridge), with any comment: no margin check. */
+  manualOperation(login: string, amountMinor: bigint, comment?: string): SimDeal;
+  /** A record deleted at the MT4 Administrator, its effect on the balance undone with it. */
+  deleteDeal(ticket: string): SimDeal;
+  /** A record's amount corrected at the MT4 Administrator; the balance moves by the difference. */
+  setDealAmount(ticket: string, amountMinor: bigint): SimDeal;
   failNext(fault: Mt4BridgeFault): void;
   setRandomFaults(faults: Mt4BridgeRandomFaults | undefined): void;
   stats(): Mt4BridgeSimStats;
@@ -424,6 +434,9 @@ export async function startMt4BridgeSimulator(options: Mt4BridgeSimulatorOptions
     openPosition: (login, position) => book.openPosition(login, position),
     setFloatingProfit: (login, positionId, profitMinor) => book.setFloatingProfit(login, positionId, profitMinor),
     closePosition: (login, positionId) => ({ ...book.closePosition(login, positionId) }),
+    manualOperation: (login, amountMinor, comment = '') => ({ ...book.manualOperation(login, 2, amountMinor, comment) }),
+    deleteDeal: (ticket) => ({ ...book.deleteDeal(ticket) }),
+    setDealAmount: (ticket, amountMinor) => ({ ...book.setDealAmount(ticket, amountMinor) }),
 
     failNext(fault) {
       const count = fault.count ?? 1;
