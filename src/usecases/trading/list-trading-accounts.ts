@@ -1,4 +1,5 @@
 /** The client's trading accounts with live balances from the platform, and their transfers. */
+import { TRADING_PASSWORD_LENGTH } from '../../domain/platforms/trading-password';
 import { UnauthenticatedError } from '../../domain/errors';
 import type { Actor } from '../../domain/roles';
 import { accountOffers, allowedLeverages } from '../../domain/platforms/account-plan';
@@ -36,6 +37,8 @@ export async function listMyTradingAccounts(ctx: AppContext, actor: Actor) {
       available: ctx.integrations.platforms[p.id] !== undefined,
       accountTypes: accountOffers(p, planClient),
       leverages: entity ? allowedLeverages(p, entity, client.client_type) : [],
+      /** The platform's master password length (its other rules are the same everywhere). */
+      passwordLength: TRADING_PASSWORD_LENGTH[p.kind],
     })),
   };
 }

@@ -16,6 +16,7 @@ import type { AccountType } from '../../config/platform-schema';
 import { ForbiddenError, NotFoundError, ServiceUnavailableError, UnauthenticatedError, ValidationError } from '../../domain/errors';
 import { tradingAccountMachine, type TradingAccountState } from '../../domain/machines/trading-account-machine';
 import { storedPlatformFailure } from '../../domain/platforms/client-failure';
+import { TRADING_PASSWORD_LENGTH, tradingPasswordMeetsRules } from '../../domain/platforms/trading-password';
 import { allowedLeverages, platformGroupFor } from '../../domain/platforms/account-plan';
 import type { Actor } from '../../domain/roles';
 import { isTradingPlatformError } from '../../integrations/platforms';
@@ -34,8 +35,6 @@ export interface OpenTradingAccountInput {
   /** The client's trading (master) password for the platform; passed through, never stored. */
   password: string;
 }
-
-const PASSWORD_RULE = /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^A-Za-z0-9]).{8,16}$/;
 
 /** A random investor (read-only) password that meets MT5's rules; the client can change it on the platform. */
 function investorPassword(): string {
@@ -64,8 +63,9 @@ export async function openTradingAccount(ctx: AppContext, meta: RequestMeta, act
   if (!leverages.includes(input.leverage)) {
     throw new ValidationError(`Choose a leverage of ${leverages.map((l) => `1:${l}`).join(', ')}.`, { field: 'leverage', allowed: leverages }, 'leverage_not_allowed');
   }
-  if (!PASSWORD_RULE.test(input.password)) {
-    throw new ValidationError('The password needs 8–16 characters with a lower-case and an upper-case letter, a digit and a symbol.', { field: 'password' }, 'password_rules');
+  if (!tradingPasswordMeetsRules(input.password, platformConfig.kind)) {
+    const { min, max } = TRADING_PASSWORD_LENGTH[platformConfig.kind];
+    throw new ValidationError(`The password needs ${min}–${max} characters with a lower-case and an upper-case letter, a digit and a symbol.`, { field: 'password', minLength: min, maxLength: max }, 'password_rules');
   }
   const platform = ctx.integrations.platforms[platformConfig.id];
   if (!platform) throw new ServiceUnavailableError('Trading accounts on this platform cannot be opened right now.', { platformId: platformConfig.id }, 'platform_unavailable');

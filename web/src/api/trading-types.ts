@@ -55,6 +55,8 @@ export interface TradingOffer {
   available: boolean;
   accountTypes: { accountType: TradingAccountType; currencies: string[] }[];
   leverages: number[];
+  /** The platform's master password length. */
+  passwordLength: { min: number; max: number };
 }
 
 export interface PortalTrading {

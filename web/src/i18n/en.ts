@@ -504,7 +504,7 @@ export const en = {
   'open.password.hint': 'You log in to the platform with it. We do not keep it, so note it somewhere safe.',
   'open.passwordConfirm': 'Repeat the password',
   'open.password.rules': 'The password needs',
-  'open.password.rule.length': '8 to 16 characters',
+  'open.password.rule.length': '{min} to {max} characters',
   'open.password.rule.lower': 'a lower-case letter',
   'open.password.rule.upper': 'an upper-case letter',
   'open.password.rule.digit': 'a digit',

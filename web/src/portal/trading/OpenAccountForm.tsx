@@ -10,7 +10,7 @@ import { useSubmit } from '../../hooks/useSubmit';
 import { t } from '../../i18n';
 import { newIdempotencyKey } from '../../lib/idempotency';
 import { portalErrorMessage } from '../errors';
-import { PASSWORD_RULES } from './trading-status';
+import { passwordRules } from './trading-status';
 
 interface OpenAccountFormProps {
   offers: TradingOffer[] | undefined;
@@ -281,7 +281,7 @@ function OpenAccountFields({ platforms, capabilities, onOpened }: { platforms: T
                     maw={320}
                     data-testid="open-password"
                   />
-                  <PasswordRules password={password} checked={showRules} />
+                  <PasswordRules password={password} checked={showRules} length={offer.passwordLength} />
                 </Stack>
                 <PasswordInput
                   label={t('open.passwordConfirm')}
@@ -325,14 +325,14 @@ function platformSummary(offer: TradingOffer): string {
 }
 
 /** The platform's password rules, each ticked as the password meets it (marked missing once the client has typed or the server refused). */
-function PasswordRules({ password, checked }: { password: string; checked: boolean }) {
+function PasswordRules({ password, checked, length }: { password: string; checked: boolean; length: { min: number; max: number } }) {
   return (
     <div data-testid="open-password-rules">
       <Text size="xs" c="dimmed" mb={2}>
         {t('open.password.rules')}:
       </Text>
       <List size="xs" spacing={2} center>
-        {PASSWORD_RULES.map((rule) => {
+        {passwordRules(length).map((rule) => {
           const met = rule.test(password);
           const color = !checked ? 'gray' : met ? 'teal' : 'red';
           return (
@@ -346,7 +346,7 @@ function PasswordRules({ password, checked }: { password: string; checked: boole
               }
             >
               <Text size="xs" c={!checked ? 'dimmed' : met ? 'teal.8' : 'red.7'}>
-                {t(rule.key)}
+                {t(rule.key, rule.vars)}
               </Text>
             </List.Item>
           );

@@ -56,9 +56,9 @@ export function transferHint(transfer: Pick<PortalTradingTransfer, 'status' | 'd
   return null;
 }
 
-/** MT5's master password rules, as the server checks them (src/usecases/trading/open-trading-account.ts). */
-export const PASSWORD_RULES: { key: MessageKey; test: (password: string) => boolean }[] = [
-  { key: 'open.password.rule.length', test: (p) => p.length >= 8 && p.length <= 16 },
+/** The platform's master password rules, as the server checks them (src/domain/platforms/trading-password.ts); the length is the platform's. */
+export const passwordRules = ({ min, max }: { min: number; max: number }): { key: MessageKey; vars?: Record<string, number>; test: (password: string) => boolean }[] => [
+  { key: 'open.password.rule.length', vars: { min, max }, test: (p) => p.length >= min && p.length <= max },
   { key: 'open.password.rule.lower', test: (p) => /[a-z]/.test(p) },
   { key: 'open.password.rule.upper', test: (p) => /[A-Z]/.test(p) },
   { key: 'open.password.rule.digit', test: (p) => /\d/.test(p) },
