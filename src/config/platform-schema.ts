@@ -25,6 +25,8 @@ const platformGroupSchema = z.strictObject({
   riskLevels: uniqueList(z.enum(RISK_LEVELS), 'risk level').min(1).optional(),
   /** The platform's group name, e.g. `real\\eu-retail-eur`. */
   group: text(128),
+  /** Demo groups only: the virtual money a new demo account starts with, in minor units of the group's currency. */
+  startingBalanceMinor: z.int().min(1).max(1_000_000_000_000).optional(),
 });
 
 export const platformSchema = z
@@ -39,6 +41,11 @@ export const platformSchema = z
     whenRestricted: z.enum(['trading_disabled', 'login_disabled']),
   })
   .superRefine((platform, ctx) => {
+    platform.groups.forEach((g, k) => {
+      if (g.startingBalanceMinor !== undefined && g.accountType !== 'demo') {
+        ctx.addIssue({ code: 'custom', path: ['groups', k, 'startingBalanceMinor'], message: 'only demo groups start with virtual money' });
+      }
+    });
     if (platform.kind !== 'mt4') return;
     platform.groups.forEach((g, k) => {
       if (g.group.length > MT4_GROUP_MAX_LENGTH) {

@@ -45,6 +45,7 @@ describe('platform kinds', () => {
   it('checks an MT4 platform like any other: unknown entity, currency, leverage, rights, duplicate id', () => {
     expect(refusal(withGroup({ entity: 'mars' }))).toEqual(['platforms[1].groups[0].entity: unknown entity "mars"']);
     expect(refusal(withGroup({ currencies: ['GBP'] }))).toEqual(['platforms[1].groups[0].currencies: GBP is not a base currency of entity "offshore" (USD, EUR)']);
+    expect(refusal(withGroup({ startingBalanceMinor: 100 }))).toEqual(['platforms[1].groups[0].startingBalanceMinor: only demo groups start with virtual money']);
     expect(refusal({ ...MT4_PLATFORM, leverages: [2000] })).toEqual(['platforms[1].leverages[0]: must be at most 1000']);
     expect(refusal({ ...MT4_PLATFORM, whenRestricted: 'full' })).toEqual(['platforms[1].whenRestricted: must be one of: trading_disabled, login_disabled']);
     expect(refusal({ ...MT4_PLATFORM, id: 'mt5_demo' })).toEqual(['platforms[1].id: duplicate platform id "mt5_demo" (first at platforms[0])']);

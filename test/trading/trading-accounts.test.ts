@@ -11,6 +11,7 @@ import { verifyLedger } from '../../src/persistence/ledger/verify-ledger';
 import { startMt5Simulator, type Mt5Simulator } from '../../src/simulators/mt5';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
+import { auditEvents } from '../kyc/kyc-support';
 import { fundWallet } from '../support/withdrawal-fixtures';
 import { balances, verifiedClient, type MoneyClient } from '../withdrawals/withdrawal-support';
 
@@ -139,4 +140,38 @@ describe('trading accounts', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('demo_account');
   });
+
+  it("a demo account starts with its group's virtual money, on the platform only: no ledger entry, once", async () => {
+    const client = await verifiedClient(app);
+    const entriesBefore = await countEntries();
+    const demo = await openAccount(client, { accountType: 'demo', currency: 'EUR' });
+    expect(demo.status, JSON.stringify(demo.body)).toBe(201);
+    const login = demo.body.account.login as string;
+    // config/demo.yaml: demo\eu-eur starts with 10,000.00.
+    expect(mt5.account(login)!.balanceMinor).toBe(1_000_000n);
+    const deals = mt5.deals(login).filter((d) => d.action === 2);
+    expect(deals).toHaveLength(1);
+    expect(deals[0]!.comment).toMatch(/^TV/);
+    expect(await countEntries()).toBe(entriesBefore);
+    const [provisioned] = await auditEvents(app, { subjectId: demo.body.account.id, action: 'trading_account.provisioned' });
+    expect(provisioned!.new_values).toMatchObject({ virtualMoney: { amountMinor: '1000000', reference: deals[0]!.comment, dealId: expect.any(String) } });
+    const list = await client.http.get('/api/portal/trading-accounts');
+    expect(list.body.accounts.find((a: { id: string }) => a.id === demo.body.account.id).balances).toMatchObject({ balanceMinor: '1000000' });
+  });
+
+  it('a demo account the platform will not fund stays open at zero, and the audit says why', async () => {
+    const client = await verifiedClient(app);
+    mt5.failNext({ kind: 'retcode', retcode: 8, command: 'trade/balance' });
+    const demo = await openAccount(client, { accountType: 'demo', currency: 'EUR' });
+    expect(demo.status, JSON.stringify(demo.body)).toBe(201);
+    expect(demo.body.account.status).toBe('active');
+    expect(mt5.account(demo.body.account.login)!.balanceMinor).toBe(0n);
+    const [provisioned] = await auditEvents(app, { subjectId: demo.body.account.id, action: 'trading_account.provisioned' });
+    expect(provisioned!.new_values).toMatchObject({ virtualMoney: { amountMinor: '1000000', failed: expect.stringMatching(/^permission_denied: /) } });
+  });
 });
+
+async function countEntries(): Promise<number> {
+  const row = await app.ctx.db.selectFrom('journal_entry').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

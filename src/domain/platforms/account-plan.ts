@@ -10,7 +10,7 @@
  * type (demo accounts too: a demo should show what the live account allows).
  */
 import type { Entity } from '../../config/schema';
-import type { AccountType, PlatformConfig } from '../../config/platform-schema';
+import type { AccountType, PlatformConfig, PlatformGroupConfig } from '../../config/platform-schema';
 import type { ClientType, RiskLevel } from '../../config/vocabulary';
 
 export interface AccountPlanClient {
@@ -19,15 +19,15 @@ export interface AccountPlanClient {
   riskLevel: RiskLevel;
 }
 
-export function platformGroupFor(platform: PlatformConfig, client: AccountPlanClient, accountType: AccountType, currency: string): string | null {
-  const match = platform.groups.find(
+/** The configured group a new account of this client goes to; undefined when none is offered. */
+export function platformGroupPlan(platform: PlatformConfig, client: AccountPlanClient, accountType: AccountType, currency: string): PlatformGroupConfig | undefined {
+  return platform.groups.find(
     (g) =>
       g.entity === client.entityId &&
       g.accountType === accountType &&
       g.currencies[0] === currency &&
       (g.riskLevels === undefined || g.riskLevels.includes(client.riskLevel)),
   );
-  return match?.group ?? null;
 }
 
 export function allowedLeverages(platform: PlatformConfig, entity: Pick<Entity, 'leverageCaps'>, clientType: ClientType): number[] {
@@ -41,7 +41,7 @@ export function accountOffers(platform: PlatformConfig, client: AccountPlanClien
     .map((accountType) => ({
       accountType,
       currencies: [...new Set(platform.groups.filter((g) => g.entity === client.entityId && g.accountType === accountType).map((g) => g.currencies[0]!))].filter(
-        (currency) => platformGroupFor(platform, client, accountType, currency) !== null,
+        (currency) => platformGroupPlan(platform, client, accountType, currency) !== undefined,
       ),
     }))
     .filter((offer) => offer.currencies.length > 0);

@@ -17,9 +17,9 @@ import { ForbiddenError, NotFoundError, ServiceUnavailableError, Unauthenticated
 import { tradingAccountMachine, type TradingAccountState } from '../../domain/machines/trading-account-machine';
 import { storedPlatformFailure } from '../../domain/platforms/client-failure';
 import { TRADING_PASSWORD_LENGTH, tradingPasswordMeetsRules } from '../../domain/platforms/trading-password';
-import { allowedLeverages, platformGroupFor } from '../../domain/platforms/account-plan';
+import { allowedLeverages, platformGroupPlan } from '../../domain/platforms/account-plan';
 import type { Actor } from '../../domain/roles';
-import { isTradingPlatformError } from '../../integrations/platforms';
+import { isTradingPlatformError, type TradingPlatform } from '../../integrations/platforms';
 import { newId } from '../../persistence/ids';
 import type { AppContext, RequestMeta } from '../app-context';
 import { capabilitiesOf, legalNameOf } from '../clients/client-money-facts';
@@ -57,7 +57,8 @@ export async function openTradingAccount(ctx: AppContext, meta: RequestMeta, act
     throw new ForbiddenError('Verify your email address to open a demo account.', { capability: 'demo' }, 'email_verification_required');
   }
   const riskLevel = client.risk_override ?? client.risk_level;
-  const group = platformGroupFor(platformConfig, { entityId: client.entity_id, clientType: client.client_type, riskLevel }, input.accountType, input.currency);
+  const plan = platformGroupPlan(platformConfig, { entityId: client.entity_id, clientType: client.client_type, riskLevel }, input.accountType, input.currency);
+  const group = plan?.group;
   if (!group) throw new ValidationError(`${input.accountType === 'live' ? 'Live' : 'Demo'} accounts in ${input.currency} are not offered to you on this platform.`, { field: 'currency' }, 'account_not_offered');
   const leverages = allowedLeverages(platformConfig, findEntity(ctx.config, client.entity_id)!, client.client_type);
   if (!leverages.includes(input.leverage)) {
@@ -101,6 +102,8 @@ export async function openTradingAccount(ctx: AppContext, meta: RequestMeta, act
     outcome = { login: null, reason: storedPlatformFailure(error.code, error.message) };
   }
 
+  const virtualMoney = outcome.login !== null && plan?.startingBalanceMinor ? await fundDemoAccount(platform, outcome.login, input.currency, BigInt(plan.startingBalanceMinor), id) : null;
+
   return inTransaction(ctx, meta, async (uow) => {
     // Lock order: client, then account. The client's status cannot change under us: a client
     // restricted while the platform was creating the account gets it restricted below.
@@ -125,11 +128,28 @@ export async function openTradingAccount(ctx: AppContext, meta: RequestMeta, act
     await uow.audit({
       actorType: 'system', actorId: `platform:${row.platform_id}`, action: provisioned ? 'trading_account.provisioned' : 'trading_account.provision_failed',
       subjectType: 'trading_account', subjectId: row.id, clientId: row.client_id,
-      oldValues: { status: from }, newValues: { status: result.to, login: outcome.login, reason: outcome.reason },
+      oldValues: { status: from }, newValues: { status: result.to, login: outcome.login, reason: outcome.reason, ...(virtualMoney ? { virtualMoney } : {}), ...(provisioned ? { rights: updated.rights } : {}) },
     });
     if (provisioned && (await followClientStatus(ctx.config, uow, owner, { actorType: 'system', actorId: `platform:${row.platform_id}` }, { accountIds: [row.id] })).length > 0) {
       return { account: tradingAccountView(await uow.trx.selectFrom('trading_account').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()) };
     }
     return { account: tradingAccountView(updated) };
   });
+}
+
+/**
+ * A demo account starts with the group's virtual money: a balance operation
+ * on the platform only (no ledger entry: no real money moves), exactly once
+ * by its own reference. If the platform refuses, the account stays open at
+ * zero and the audit event says why.
+ */
+async function fundDemoAccount(platform: TradingPlatform, login: string, currency: string, amountMinor: bigint, accountId: string) {
+  const reference = platformReference('TV', accountId);
+  try {
+    const { dealId } = await platform.balanceOperation({ login, amountMinor, currency, reference });
+    return { amountMinor: amountMinor.toString(), reference, dealId };
+  } catch (error) {
+    if (!isTradingPlatformError(error)) throw error;
+    return { amountMinor: amountMinor.toString(), reference, failed: storedPlatformFailure(error.code, error.message) };
+  }
 }

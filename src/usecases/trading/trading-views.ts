@@ -3,8 +3,8 @@ import { clientPlatformFailure } from '../../domain/platforms/client-failure';
 import type { PlatformBalances } from '../../integrations/platforms';
 import type { TradingAccountRow, TradingTransferRow } from '../../persistence/tables/trading-tables';
 
-/** Our reference on the platform: a prefix and the record's UUID in base64url, ≤ 31 characters. */
-export function platformReference(prefix: 'TA' | 'TT', id: string): string {
+/** Our reference on the platform: a prefix (TA account, TT transfer, TV a demo account's virtual money) and the record's UUID in base64url, ≤ 31 characters. */
+export function platformReference(prefix: 'TA' | 'TT' | 'TV', id: string): string {
   return `${prefix}${Buffer.from(id.replace(/-/g, ''), 'hex').toString('base64url')}`;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load-config';
-import { accountOffers, allowedLeverages, platformGroupFor } from '../../../src/domain/platforms/account-plan';
+import { accountOffers, allowedLeverages, platformGroupPlan } from '../../../src/domain/platforms/account-plan';
 
 const config = loadConfig();
 const mt5 = config.platforms[0]!;
@@ -15,7 +15,7 @@ describe('platform account plan (demo configuration)', () => {
     [{ entityId: 'offshore', clientType: 'individual', riskLevel: 'low' }, 'demo', 'EUR', null],
     [{ entityId: 'eu', clientType: 'individual', riskLevel: 'low' }, 'live', 'GBP', null],
   ] as const)('%o %s %s → %s', (client, type, currency, group) => {
-    expect(platformGroupFor(mt5, client, type, currency)).toBe(group);
+    expect(platformGroupPlan(mt5, client, type, currency)?.group ?? null).toBe(group);
   });
 
   it('caps leverage at the entity limit for the client type', () => {
