@@ -282,24 +282,29 @@ describe('inspectUpload: properties and bounds', () => {
     return best;
   }
 
+  // Inspection must stay linear in the file's size (no pattern a crafted file can make quadratic).
+  // Not a timed test: the time for 10 MiB is compared with the time for 1 MiB of the same content on
+  // the same machine at the same moment, so a loaded machine slows both; linear is ~10×, quadratic ~100×.
   it.each([
-    ['a 10 MiB JPEG', () => sampleJpeg({ padEntropyBytes: 10 * MiB - 400 })],
-    ['a 10 MiB PNG', () => samplePng({ padBytes: 10 * MiB - 400 })],
-    ['a 10 MiB PDF', () => samplePdf({ padStreamBytes: 10 * MiB - 1000 })],
-    ['a 10 MiB PNG stuffed with "<"', () => samplePng({ extraChunks: [pngChunk('tEXt', Buffer.alloc(10 * MiB - 400, '<'))] })],
-    ['a 10 MiB PNG stuffed with "PK\\3\\4"', () => samplePng({ extraChunks: [pngChunk('tEXt', Buffer.alloc(10 * MiB - 400, 'PK\u0003\u0004\u0014\u0000', 'latin1'))] })],
-    ['a 10 MiB PDF stuffed with "/"', () => samplePdf({ extraObjects: [`(${'/'.repeat(10 * MiB - 1000)})`] })],
-    ['a PDF stuffed with empty object streams', () => samplePdf({ extraObjects: ['<< /Type /ObjStm >>\nstream\nendstream\n'.repeat(9000)] })],
-    ['a PDF stuffed with tiny compressed object streams', () => samplePdf({ extraObjects: new Array<Buffer>(5000).fill(objectStream(9, ['<< /Type /Font >>'])) })],
-  ])('inspects %s in well under 50 ms', (_label, build) => {
-    const bytes = build();
-    const ms = fastest(() => {
-      try {
-        inspect({ bytes, maxBytes: 11 * MiB });
-      } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
-      }
-    });
-    expect(ms).toBeLessThan(50);
+    ['JPEG', (n: number) => sampleJpeg({ padEntropyBytes: n - 400 })],
+    ['PNG', (n: number) => samplePng({ padBytes: n - 400 })],
+    ['PDF', (n: number) => samplePdf({ padStreamBytes: n - 1000 })],
+    ['PNG stuffed with "<"', (n: number) => samplePng({ extraChunks: [pngChunk('tEXt', Buffer.alloc(n - 400, '<'))] })],
+    ['PNG stuffed with "PK\\3\\4"', (n: number) => samplePng({ extraChunks: [pngChunk('tEXt', Buffer.alloc(n - 400, 'PK\u0003\u0004\u0014\u0000', 'latin1'))] })],
+    ['PDF stuffed with "/"', (n: number) => samplePdf({ extraObjects: [`(${'/'.repeat(n - 1000)})`] })],
+    ['PDF stuffed with empty object streams', (n: number) => samplePdf({ extraObjects: ['<< /Type /ObjStm >>\nstream\nendstream\n'.repeat(Math.floor(n / 1165))] })],
+    ['PDF stuffed with tiny compressed object streams', (n: number) => samplePdf({ extraObjects: new Array<Buffer>(Math.floor(n / 2097)).fill(objectStream(9, ['<< /Type /Font >>'])) })],
+  ])('inspects a %s in time linear in its size (10 MiB vs 1 MiB)', (_label, build) => {
+    const time = (bytes: Buffer) =>
+      fastest(() => {
+        try {
+          inspect({ bytes, maxBytes: 11 * MiB });
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error;
+        }
+      });
+    const small = Math.max(time(build(MiB)), 0.5);
+    const large = time(build(10 * MiB));
+    expect(large / small, `1 MiB: ${small.toFixed(2)} ms, 10 MiB: ${large.toFixed(2)} ms`).toBeLessThan(40);
   });
 });
