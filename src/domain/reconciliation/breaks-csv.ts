@@ -1,9 +1,12 @@
 /**
- * A run's breaks as CSV (RFC 4180, CRLF), for finance's spreadsheets and
- * auditors. Text that a spreadsheet would run as a formula (a platform deal
- * comment is outside text) is prefixed with an apostrophe; amounts are plain
- * signed integers of minor units.
+ * A run's breaks as CSV, for finance's spreadsheets and auditors, written
+ * with the shared CSV cells (../csv/csv-line.ts: formulas neutralised,
+ * amounts as signed integers of minor units).
  */
+
+import { csvHeader, csvLine } from '../csv/csv-line';
+
+export { csvText } from '../csv/csv-line';
 
 export const BREAKS_CSV_COLUMNS = [
   'break_id',
@@ -52,29 +55,14 @@ export interface BreakCsvRow {
   resolutionNote: string | null;
 }
 
-/** One field: quoted when it holds a comma, quote or line break; a leading = + - @ TAB CR neutralised. */
-export function csvText(value: string | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function csvNumber(value: bigint | number | null): string {
-  return value === null ? '' : value.toString();
-}
-
 export function breaksCsvHeader(): string {
-  return `${BREAKS_CSV_COLUMNS.join(',')}\r\n`;
+  return csvHeader(BREAKS_CSV_COLUMNS);
 }
 
 export function breakCsvLine(b: BreakCsvRow): string {
   const difference = b.expectedMinor !== null && b.actualMinor !== null ? b.actualMinor - b.expectedMinor : null;
-  return (
-    [
-      csvText(b.id), csvText(b.runId), csvNumber(b.seq), csvText(b.kind), csvText(b.status), csvText(b.platformId), csvText(b.providerId), csvText(b.login),
-      csvText(b.tradingAccountId), csvText(b.clientId), csvText(b.entityId), csvText(b.reference), csvText(b.dealId), csvText(b.currency),
-      csvNumber(b.expectedMinor), csvNumber(b.actualMinor), csvNumber(difference), csvText(JSON.stringify(b.evidence)), csvText(b.resolvedBy),
-      csvText(b.resolvedAt?.toISOString() ?? null), csvText(b.resolutionNote),
-    ].join(',') + '\r\n'
-  );
+  return csvLine([
+    b.id, b.runId, b.seq, b.kind, b.status, b.platformId, b.providerId, b.login, b.tradingAccountId, b.clientId, b.entityId, b.reference, b.dealId, b.currency,
+    b.expectedMinor, b.actualMinor, difference, JSON.stringify(b.evidence), b.resolvedBy, b.resolvedAt, b.resolutionNote,
+  ]);
 }

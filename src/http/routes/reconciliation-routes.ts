@@ -1,5 +1,4 @@
 /** Reconciliation (SPEC §8): runs, their breaks (JSON and CSV), resolving breaks, the platform exceptions queue, the balance sync on demand. */
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,6 +10,7 @@ import { startReconciliationRun } from '../../usecases/reconciliation/run-reconc
 import { requestPlatformBalanceSync } from '../../usecases/reconciliation/sync-platform-balances';
 import { idempotent } from '../idempotency';
 import { requestMeta } from '../request-meta';
+import { sendCsv } from '../send-csv';
 import { actorOf, requireSession } from '../session-auth';
 
 const note = z.string().trim().min(1, 'Write a note').max(5000);
@@ -68,13 +68,7 @@ export async function reconciliationRoutes(app: FastifyInstance, { ctx }: { ctx:
     '/api/backoffice/reconciliation/runs/:id/breaks.csv',
     { preValidation: staff, schema: { tags: ['backoffice'], summary: "The run's breaks (within your entities) as CSV, with their evidence", params: id } },
     async (request, reply) => {
-      const csv = await reconciliationBreaksCsv(ctx, actorOf(request), request.params.id);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${csv.fileName}"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(Readable.from(csv.lines));
+      return sendCsv(reply, await reconciliationBreaksCsv(ctx, actorOf(request), request.params.id));
     },
   );
   r.post(

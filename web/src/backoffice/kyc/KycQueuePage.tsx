@@ -10,6 +10,8 @@ import { entityName, useEntities } from '../EntitySelect';
 import { CASE_STATUS_LABELS, KIND_LABELS, label, OPEN_STATUSES } from './labels';
 import { QueueFilters, QueueSort, type FilterName } from './QueueFilters';
 import { SlaTimer } from './SlaTimer';
+import { operationsApi } from '../../api/operations';
+import { ExportCsvButton } from '../operations/ExportCsvButton';
 
 const FILTERS: FilterName[] = ['entity', 'country', 'risk', 'status', 'assignee', 'minAgeHours', 'sort'];
 
@@ -40,6 +42,7 @@ export function KycQueuePage() {
         </Title>
         <Group gap="sm">
           <QueueSort value={query.sort} onChange={(value) => setFilter('sort', value)} />
+          <ExportCsvButton href={operationsApi.kycQueueCsv({ ...query })} />
           <Button variant="default" size="xs" leftSection={<IconRefresh size={14} />} onClick={list.reload} data-testid="queue-refresh">
             Refresh
           </Button>

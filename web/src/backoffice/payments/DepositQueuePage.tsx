@@ -10,6 +10,8 @@ import { formatStaffMoney } from '../../lib/money';
 import { EntitySelect, entityName, useEntities } from '../EntitySelect';
 import { label } from '../kyc/labels';
 import { SlaTimer } from '../kyc/SlaTimer';
+import { operationsApi } from '../../api/operations';
+import { ExportCsvButton } from '../operations/ExportCsvButton';
 import { clientAlertText, DEPOSIT_REVIEW_STATUSES, DEPOSIT_STATUS_LABELS, depositStatusColor, RULE_HIT_LABELS, SORT_OPTIONS } from './labels';
 
 type FilterName = 'entity' | 'status' | 'currency' | 'sort';
@@ -53,6 +55,7 @@ export function DepositQueuePage() {
             onChange={(v) => setFilter('sort', v === 'oldest' ? null : v)}
             data-testid="sort"
           />
+          <ExportCsvButton href={operationsApi.depositQueueCsv({ ...query })} />
           <Button variant="default" size="xs" leftSection={<IconRefresh size={14} />} onClick={list.reload} data-testid="queue-refresh">
             Refresh
           </Button>

@@ -14,6 +14,8 @@ import { label } from '../kyc/labels';
 import { SlaTimer } from '../kyc/SlaTimer';
 import { useStaffSession } from '../session';
 import { METHOD_KIND_LABELS } from './labels';
+import { operationsApi } from '../../api/operations';
+import { ExportCsvButton } from '../operations/ExportCsvButton';
 import { homeQueue, REVIEW_REASON_LABELS, SUPERVISOR_REASONS, WITHDRAWAL_QUEUE_TABS, WITHDRAWAL_STATUS_LABELS, withdrawalStatusColor } from './withdrawal-labels';
 
 const FILTERS = ['queue', 'entity', 'currency', 'assignee', 'sort'] as const;
@@ -66,6 +68,7 @@ export function WithdrawalQueuePage() {
             onChange={(v) => setFilter('sort', v === 'oldest' ? null : v)}
             data-testid="sort"
           />
+          <ExportCsvButton href={operationsApi.withdrawalQueueCsv({ ...query })} />
           <Button variant="default" size="xs" leftSection={<IconRefresh size={14} />} onClick={list.reload} data-testid="queue-refresh">
             Refresh
           </Button>
