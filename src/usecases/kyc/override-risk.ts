@@ -22,12 +22,15 @@ export async function overrideRisk(ctx: AppContext, meta: RequestMeta, actor: Ac
     const after = input.level ?? client.risk_level;
     await uow.trx.updateTable('client').set({ risk_override: input.level, updated_at: uow.now }).where('id', '=', client.id).execute();
     let reviewCaseId: string | null = null;
+    let reviewCase: { id: string; kind: string; status: string } | null = null;
     if (riskChangeNeedsReview(before, after) && client.kyc_verified_at) {
-      reviewCaseId = (await openReviewCase(ctx, uow, { ...client, risk_level: after }, { kind: 'risk_review', reason: `Risk raised from ${before} to ${after} by compliance`, requestedDocuments: null })).id;
+      const opened = await openReviewCase(ctx, uow, { ...client, risk_level: after }, { kind: 'risk_review', reason: `Risk raised from ${before} to ${after} by compliance`, requestedDocuments: null });
+      reviewCaseId = opened.id;
+      reviewCase = { id: opened.id, kind: opened.kind, status: opened.status };
     }
     await uow.audit({
       actorType: 'staff', actorId: actor.id, action: 'client.risk_overridden', subjectType: 'client', subjectId: client.id, clientId: client.id,
-      oldValues: { riskOverride: client.risk_override, effectiveRisk: before }, newValues: { riskOverride: input.level, effectiveRisk: after, reviewCaseId }, note: input.note.trim(),
+      oldValues: { riskOverride: client.risk_override, effectiveRisk: before }, newValues: { riskOverride: input.level, effectiveRisk: after, reviewCaseId, ...(reviewCase ? { reviewCase } : {}) }, note: input.note.trim(),
     });
     return { effectiveRisk: after, reviewCaseId };
   });

@@ -59,6 +59,7 @@ export async function updateProfile(ctx: AppContext, meta: RequestMeta, actor: A
       await saveProfileFields(uow.trx, client.id, next, uow.now);
     }
     let changeRequest: ProfileUpdateResult['changeRequest'] = null;
+    let reviewCase: { id: string; kind: string; status: string } | null = null;
     if (needsReview.length > 0) {
       const pending = await uow.trx.selectFrom('profile_change_request').select('id').where('client_id', '=', client.id).where('status', '=', 'pending').executeTakeFirst();
       if (pending) throw new ConflictError('A change of your details is already being reviewed.', undefined, 'change_request_pending');
@@ -82,6 +83,7 @@ export async function updateProfile(ctx: AppContext, meta: RequestMeta, actor: A
         })
         .execute();
       changeRequest = { id, fields: needsReview, proofOfAddressRequired };
+      reviewCase = { id: kycCase.id, kind: kycCase.kind, status: kycCase.status };
     }
     if (changed.length > 0) {
       await uow.audit({
@@ -92,7 +94,7 @@ export async function updateProfile(ctx: AppContext, meta: RequestMeta, actor: A
         subjectId: client.id,
         clientId: client.id,
         oldValues: Object.fromEntries(changed.map((f) => [f, current[f] ?? null])),
-        newValues: { ...Object.fromEntries(changed.map((f) => [f, clean[f]])), ...(changeRequest ? { changeRequestId: changeRequest.id, pendingReview: needsReview } : {}) },
+        newValues: { ...Object.fromEntries(changed.map((f) => [f, clean[f]])), ...(changeRequest ? { changeRequestId: changeRequest.id, pendingReview: needsReview, reviewCase } : {}) },
       });
     }
     return { applied: direct, changeRequest };
