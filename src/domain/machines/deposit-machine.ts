@@ -102,7 +102,7 @@ export const depositMachine = defineMachine<DepositState, DepositEvent>({
       guards: ['no_review_rule_hits'],
       effects: ['ledger.credit_wallet', 'notify.client'],
     },
-    send_to_review: { from: ['confirmed'], to: 'under_review', by: ['system'], effects: ['queue.finance', 'sla.start'] },
+    send_to_review: { from: ['confirmed'], to: 'under_review', by: ['system'], effects: ['queue.finance', 'sla.start', 'notify.client'] },
     approve: { ...DECIDE, to: 'credited', note: 'required', effects: ['sla.stop', 'ledger.credit_wallet', 'notify.client'] },
     reject: {
       ...DECIDE,
@@ -114,7 +114,7 @@ export const depositMachine = defineMachine<DepositState, DepositEvent>({
     escalate: { from: ['under_review'], to: 'escalated', by: ['finance'], note: 'required', effects: ['queue.escalate', 'notify.staff'] },
     return_to_review: { from: ['escalated'], to: 'under_review', by: ['supervisor'], note: 'required', effects: ['queue.finance'] },
     /** Send a rejected deposit's money back to the payer (nothing was credited). */
-    return_funds: { from: ['rejected'], to: 'refunded', by: FINANCE, note: 'required', effects: ['psp.refund'] },
+    return_funds: { from: ['rejected'], to: 'refunded', by: FINANCE, note: 'required', effects: ['psp.refund', 'notify.client'] },
     refund: {
       from: ['credited'],
       to: 'refunded',
@@ -134,7 +134,7 @@ export const depositMachine = defineMachine<DepositState, DepositEvent>({
       to: 'refunded',
       by: ['provider'],
       note: 'required',
-      effects: ['ledger.post_refund', 'client.flag', 'notify.staff'],
+      effects: ['ledger.post_refund', 'client.flag', 'notify.staff', 'notify.client'],
     },
     /** A refund the provider reported failed: the money is back, the deposit is credited again. */
     refund_failed: {
@@ -143,7 +143,7 @@ export const depositMachine = defineMachine<DepositState, DepositEvent>({
       by: ['provider'],
       note: 'required',
       reason: { required: true },
-      effects: ['ledger.reverse_refund', 'notify.staff'],
+      effects: ['ledger.reverse_refund', 'notify.staff', 'notify.client'],
     },
     chargeback: {
       from: ['credited'],
@@ -151,7 +151,7 @@ export const depositMachine = defineMachine<DepositState, DepositEvent>({
       by: ['provider', 'finance'],
       note: 'required',
       reason: { required: true },
-      effects: ['ledger.post_chargeback', 'client.flag', 'notify.staff'],
+      effects: ['ledger.post_chargeback', 'client.flag', 'notify.staff', 'notify.client'],
     },
     /** The broker won the dispute: the PSP returned the money. */
     chargeback_reversed: {
@@ -159,7 +159,7 @@ export const depositMachine = defineMachine<DepositState, DepositEvent>({
       to: 'credited',
       by: ['provider', 'finance'],
       note: 'required',
-      effects: ['ledger.reverse_chargeback', 'notify.staff'],
+      effects: ['ledger.reverse_chargeback', 'notify.staff', 'notify.client'],
     },
   },
 });

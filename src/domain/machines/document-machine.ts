@@ -47,7 +47,7 @@ export const documentMachine = defineMachine<DocumentState, DocumentEvent>({
       by: REVIEWERS,
       note: 'optional',
       guards: ['expiry_date_recorded', 'document_not_expired'],
-      effects: ['kyc.document_decided'],
+      effects: ['kyc.document_decided', 'notify.client'],
     },
     reject: {
       from: ['uploaded', 'under_review'],

@@ -155,7 +155,7 @@ export const withdrawalMachine = defineMachine<WithdrawalState, WithdrawalEvent>
       by: ['provider', 'finance'],
       note: 'required',
       reason: { required: true },
-      effects: ['queue.finance', 'sla.start', 'notify.staff'],
+      effects: ['queue.finance', 'sla.start', 'notify.staff', 'notify.client'],
     },
     /** Money came back after `paid` (returned wire): funds restored under hold, finance decides again. */
     payout_returned: {

@@ -41,6 +41,7 @@ import { clearRepaidDebtFlags, raiseClientFlag } from '../clients/client-flags';
 import { inTransaction, type UnitOfWork } from '../unit-of-work';
 import { applyPayoutOutcome, PAYOUT_OUTCOME_KINDS } from '../withdrawals/apply-payout-outcome';
 import { legalNameOf } from '../clients/client-money-facts';
+import { notifyClient } from '../notifications/notify-client';
 
 export type PspEventResult = 'applied' | 'duplicate' | 'stale' | 'ignored' | 'unknown_reference';
 
@@ -99,17 +100,17 @@ export async function applyPspEvent(
       await uow.trx.updateTable('deposit').set({ applied_outcomes: appliedNow, updated_at: uow.now }).where('id', '=', deposit.id).execute();
       return settle('applied');
     }
-    if (outcome.kind === 'deposit_failed') return settle(await fail(uow, deposit, outcome, appliedNow));
+    if (outcome.kind === 'deposit_failed') return settle(await fail(ctx, uow, deposit, outcome, appliedNow));
     if (outcome.kind === 'deposit_succeeded') return settle(await confirm(ctx, uow, deposit, outcome, appliedNow));
-    if (outcome.kind === 'deposit_refunded') return settle(await refund(uow, deposit, outcome, appliedNow));
-    if (outcome.kind === 'refund_failed') return settle(await refundFailed(uow, deposit, outcome, appliedNow));
-    if (outcome.kind === 'chargeback_won') return settle(await chargebackWon(uow, deposit, outcome, appliedNow));
+    if (outcome.kind === 'deposit_refunded') return settle(await refund(ctx, uow, deposit, outcome, appliedNow));
+    if (outcome.kind === 'refund_failed') return settle(await refundFailed(ctx, uow, deposit, outcome, appliedNow));
+    if (outcome.kind === 'chargeback_won') return settle(await chargebackWon(ctx, uow, deposit, outcome, appliedNow));
     if (outcome.kind === 'chargeback_lost') return settle(await chargebackLost(uow, deposit, outcome, appliedNow));
-    return settle(await chargeback(uow, deposit, outcome, appliedNow));
+    return settle(await chargeback(ctx, uow, deposit, outcome, appliedNow));
   });
 }
 
-async function fail(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
+async function fail(ctx: AppContext, uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
   const from = deposit.status as DepositState;
   if (!depositMachine.can(from, 'fail')) {
     await uow.trx.updateTable('deposit').set({ applied_outcomes: appliedNow, updated_at: uow.now }).where('id', '=', deposit.id).execute();
@@ -126,6 +127,7 @@ async function fail(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutco
     actorType: 'provider', actorId: deposit.provider_id, action: 'deposit.failed', subjectType: 'deposit', subjectId: deposit.id, clientId: deposit.client_id,
     oldValues: { status: from }, newValues: { status: result.to, reason }, note: result.note,
   });
+  await notifyDeposit(ctx, uow, deposit, from, result, reason);
   return 'applied';
 }
 
@@ -210,6 +212,8 @@ async function confirm(ctx: AppContext, uow: UnitOfWork, deposit: DepositRow, ou
     newValues: { status: next.to, ruleHits: hits.map((h) => h.code), providerReference: outcome.providerReference, ...(entryId ? { entryId } : {}) },
     note: confirmed.note,
   });
+  // One email for confirm + credit (or review): the client never sees "processing" in between.
+  await notifyDeposit(ctx, uow, deposit, from, next);
   return 'applied';
 }
 
@@ -257,7 +261,7 @@ async function flagClawback(uow: UnitOfWork, deposit: DepositRow, kind: 'chargeb
   return owed;
 }
 
-async function chargeback(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
+async function chargeback(ctx: AppContext, uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
   const from = deposit.status as DepositState;
   if ((deposit.applied_outcomes as PspMoneyOutcomeKind[]).includes('chargeback_won')) {
     // Reported won before it was reported opened: the provider took the money and gave it back; nothing to post.
@@ -289,11 +293,12 @@ async function chargeback(uow: UnitOfWork, deposit: DepositRow, outcome: PspMone
     newValues: { status: result.to, reason, entryId: posted.entryId, clientFlag: 'chargeback', ...(owed ? { debt: owed } : {}) },
     note: result.note,
   });
+  await notifyDeposit(ctx, uow, deposit, from, result);
   return 'applied';
 }
 
 /** The dispute was won: the chargeback's amount comes back (debt first), the deposit is credited again. */
-async function chargebackWon(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
+async function chargebackWon(ctx: AppContext, uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
   const from = deposit.status as DepositState;
   const ref = { type: 'psp_chargeback', id: `${deposit.provider_id}:${outcome.providerReference}` };
   const taken = await findEntry(uow.trx, 'chargeback', ref);
@@ -323,6 +328,7 @@ async function chargebackWon(uow: UnitOfWork, deposit: DepositRow, outcome: PspM
     actorType: 'provider', actorId: deposit.provider_id, action: 'deposit.chargeback_won', subjectType: 'deposit', subjectId: deposit.id, clientId: deposit.client_id,
     oldValues: { status: from }, newValues: { status: result.to, entryId: posted.entryId, amountMinor: String(amount.amountMinor) }, note: result.note,
   });
+  await notifyDeposit(ctx, uow, deposit, from, result);
   return 'applied';
 }
 
@@ -360,7 +366,7 @@ const refundRef = (deposit: DepositRow, providerRefundId: string) => ({ type: 'p
  * back only from a credited deposit (or a refunded one, for a refund beyond
  * the amount); for any other the refund is recorded and audited.
  */
-async function refund(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
+async function refund(ctx: AppContext, uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
   const refundId = outcome.providerReference;
   const known = await findRefund(uow, deposit, refundId);
   if (known) {
@@ -416,6 +422,7 @@ async function refund(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOut
     },
     note,
   });
+  if (result) await notifyDeposit(ctx, uow, deposit, from, result);
   return posted ? 'applied' : 'ignored';
 }
 
@@ -424,7 +431,7 @@ async function refund(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOut
  * failure reported before the refund itself is remembered, so the late
  * "refunded" changes nothing.
  */
-async function refundFailed(uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
+async function refundFailed(ctx: AppContext, uow: UnitOfWork, deposit: DepositRow, outcome: PspMoneyOutcome, appliedNow: string[]): Promise<PspEventResult> {
   const refundId = outcome.providerReference;
   const reason = outcome.reason ?? 'refund_failed';
   const known = await findRefund(uow, deposit, refundId);
@@ -488,5 +495,14 @@ async function refundFailed(uow: UnitOfWork, deposit: DepositRow, outcome: PspMo
     newValues: { status: result?.to ?? from, refundId, amountMinor: String(amount.amountMinor), refundedMinor: String(total), reason, ...(posted ? { entryId: posted.entryId } : {}) },
     note,
   });
+  if (result) await notifyDeposit(ctx, uow, deposit, from, result);
   return 'applied';
+}
+
+/** The client's email for a deposit's status change; `reasonCode` only for a failure (words for it, never the provider's text). */
+function notifyDeposit(ctx: AppContext, uow: UnitOfWork, deposit: DepositRow, from: DepositState, result: { to: DepositState; effects: readonly string[] }, reasonCode?: string) {
+  return notifyClient(ctx, uow, {
+    kind: 'deposit', clientId: deposit.client_id, from, to: result.to, effects: result.effects, amount: money(deposit.amount_minor, deposit.currency),
+    ...(reasonCode !== undefined ? { reasonCode } : {}),
+  });
 }

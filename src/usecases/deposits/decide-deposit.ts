@@ -11,6 +11,8 @@ import type { AppContext, RequestMeta } from '../app-context';
 import { inTransaction } from '../unit-of-work';
 import { creditDeposit } from './apply-psp-event';
 import { staffDepositView } from './deposit-views';
+import { notifyClient } from '../notifications/notify-client';
+import { money } from '../../domain/ledger/money';
 
 /**
  * A chargeback or refund that came while the deposit waited for review moved
@@ -68,6 +70,9 @@ export async function decideDeposit(ctx: AppContext, meta: RequestMeta, actor: A
       actorType: 'staff', actorId: actor.id, action: event === 'approve' ? 'deposit.approved' : 'deposit.rejected', subjectType: 'deposit', subjectId: deposit.id,
       clientId: deposit.client_id,
       oldValues: { status: from }, newValues: { status: result.to, ...(entryId ? { entryId } : {}), ...(result.reason ? { reason: result.reason } : {}) }, note: result.note,
+    });
+    await notifyClient(ctx, uow, {
+      kind: 'deposit', clientId: deposit.client_id, from, to: result.to, effects: result.effects, ...(result.reason ? { reasonCode: result.reason } : {}), amount: money(deposit.amount_minor, deposit.currency),
     });
     return { deposit: staffDepositView(updated) };
   });

@@ -13,6 +13,7 @@ import { findDocumentType, findEntity } from '../../config/lookups';
 import type { DB } from '../../persistence/schema';
 import { clientAccountMachine } from '../../domain/machines/client-account-machine';
 import { documentMachine } from '../../domain/machines/document-machine';
+import { kycCaseMachine } from '../../domain/machines/kyc-case-machine';
 import { epochDayOfIsoDate, isoDateOfEpochDay } from '../../domain/sla/zoned-time';
 import { OPEN_CASE_STATES } from '../../persistence/repositories/onboarding-repository';
 import type { AppContext } from '../app-context';
@@ -21,6 +22,7 @@ import { changeClientStatus } from '../clients/change-client-status';
 import { brokerToday } from '../onboarding/onboarding-facts';
 import { openReviewCase } from '../onboarding/open-review-case';
 import { inTransaction } from '../unit-of-work';
+import { notifyClient } from '../notifications/notify-client';
 
 /** Records handled per step per pass; the next pass continues. */
 export const DUE_DILIGENCE_BATCH = 2000;
@@ -70,7 +72,7 @@ export async function runDueDiligence(ctx: AppContext, now: Date): Promise<DueDi
       const client = await uow.trx.selectFrom('client').selectAll().where('id', '=', doc.client_id).forUpdate().executeTakeFirstOrThrow();
       const current = await uow.trx.selectFrom('document').select('status').where('id', '=', doc.id).forUpdate().executeTakeFirstOrThrow();
       if (current.status !== 'approved') return;
-      const { to } = documentMachine.transition('approved', 'expire', { by: 'system' });
+      const { to, effects } = documentMachine.transition('approved', 'expire', { by: 'system' });
       await uow.trx.updateTable('document').set({ status: to }).where('id', '=', doc.id).execute();
       const name = findDocumentType(ctx.config, doc.document_type)?.name ?? doc.document_type;
       const group = findEntity(ctx.config, client.entity_id)?.clientTypes[client.client_type]?.requiredDocuments.find((r) => r.anyOf.includes(doc.document_type));
@@ -83,7 +85,7 @@ export async function runDueDiligence(ctx: AppContext, now: Date): Promise<DueDi
         await changeClientStatus(ctx.config, uow, client, { status: result.to, restriction_reason: 'kyc_lapsed' }, ACTOR);
         restricted = true;
       }
-      if (!stillCovered) await openReviewCase(at, uow, client, {
+      const reviewCase = stillCovered ? null : await openReviewCase(at, uow, client, {
         kind: 'document_recheck',
         reason: `${name} expired on ${doc.expiry_date}`,
         requestedDocuments: [{ documentTypes: group?.anyOf ?? [doc.document_type], reason: `Your ${name.toLowerCase()} expired on ${doc.expiry_date}: upload a valid one.` }],
@@ -91,8 +93,13 @@ export async function runDueDiligence(ctx: AppContext, now: Date): Promise<DueDi
       await uow.audit({
         ...ACTOR, action: 'document.lapsed', subjectType: 'document', subjectId: doc.id, clientId: client.id,
         oldValues: { documentStatus: 'approved', clientStatus: client.status },
-        newValues: { documentStatus: to, clientStatus: restricted ? 'restricted' : client.status, ...(restricted ? { restrictionReason: 'kyc_lapsed' } : {}), expiryDate: doc.expiry_date },
+        newValues: {
+          documentStatus: to, clientStatus: restricted ? 'restricted' : client.status, ...(restricted ? { restrictionReason: 'kyc_lapsed' } : {}), expiryDate: doc.expiry_date,
+          ...(reviewCase ? { reviewCase: { id: reviewCase.id, kind: reviewCase.kind, status: reviewCase.status } } : {}),
+        },
       });
+      // One email: the lapse says what to upload; the re-check case opened with it is the same request.
+      await notifyClient(ctx, uow, { kind: 'document', clientId: client.id, from: 'approved', to, effects, documentType: doc.document_type });
       report.documentsLapsed++;
       if (restricted) report.clientsRestricted++;
     });
@@ -124,6 +131,11 @@ export async function runDueDiligence(ctx: AppContext, now: Date): Promise<DueDi
         requestedDocuments: [{ documentTypes: group?.anyOf ?? [doc.document_type], reason: `Your ${name.toLowerCase()} expires on ${doc.expiry_date}: upload a valid one before then.` }],
       });
       await uow.audit({ ...ACTOR, action: 'kyc_case.opened', subjectType: 'kyc_case', subjectId: kycCase.id, clientId: client.id, newValues: { kind: kycCase.kind, status: kycCase.status, reason: kycCase.opened_reason } });
+      // The client's approved verification now needs an update from them, as `request_update` would say.
+      await notifyClient(ctx, uow, {
+        kind: 'kyc', clientId: client.id, from: 'approved', to: kycCase.status, effects: kycCaseMachine.events.request_update.effects ?? [],
+        clientMessage: kycCase.requested_documents?.map((r) => r.reason).join(' ') ?? null,
+      });
       report.recheckCasesOpened++;
     });
   }

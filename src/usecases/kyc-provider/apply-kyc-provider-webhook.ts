@@ -14,6 +14,7 @@ import type { AppContext, RequestMeta } from '../app-context';
 import { approvalBlocker } from '../kyc/approval-blockers';
 import { applyApproval, applyRejection } from '../kyc/kyc-outcomes';
 import { kycSlaDueAt } from '../onboarding/kyc-sla';
+import { notifyClient } from '../notifications/notify-client';
 import { inTransaction } from '../unit-of-work';
 
 export const SUMSUB = 'sumsub';
@@ -140,9 +141,14 @@ export async function applyKycProviderWebhook(
       subjectId: target.id,
       clientId: client.id,
       oldValues: { status: from, ...outcome?.clientBefore },
-      newValues: { status: result.to, applicantId: webhook.applicantId, verdict: verdict.kind, ...(verdict.kind === 'red' ? { labels: verdict.labels, final: verdict.final } : {}), ...outcome?.client },
+      newValues: {
+        status: result.to, applicantId: webhook.applicantId, verdict: verdict.kind, ...(verdict.kind === 'red' ? { labels: verdict.labels, final: verdict.final } : {}), ...outcome?.client,
+        // For the point-in-time view: `status` is the client's when the client moved; these say which is which.
+        caseStatus: result.to, ...(outcome?.client.status ? { clientStatus: outcome.client.status } : {}), ...(outcome?.documentsApproved.length ? { documentsApproved: outcome.documentsApproved } : {}),
+      },
       note: result.note,
     });
+    await notifyClient(ctx, uow, { kind: 'kyc', clientId: client.id, from, to: result.to, effects: result.effects, clientMessage: event === 'provider_verdict_green' ? null : clientMessage });
     return settle('applied');
   });
 }

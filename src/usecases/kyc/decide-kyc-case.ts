@@ -16,6 +16,7 @@ import { approvalBlocker } from './approval-blockers';
 import { assertMayDecide } from './claim-kyc-case';
 import { applyApproval, applyRejection } from './kyc-outcomes';
 import { lockCaseForStaff } from './load-case-for-staff';
+import { notifyClient } from '../notifications/notify-client';
 
 export type KycDecision =
   | { decision: 'approve'; note: string; expectedVersion?: number }
@@ -86,7 +87,7 @@ export async function decideKycCase(ctx: AppContext, meta: RequestMeta, actor: A
       subjectType: 'kyc_case',
       subjectId: kycCase.id,
       clientId: client.id,
-      oldValues: { status: from, ...outcome?.clientBefore },
+      oldValues: { status: from, ...outcome?.clientBefore, caseStatus: from },
       newValues: {
         status: result.to,
         ...(input.decision === 'reject' ? { reason: input.reason, clientMessage } : {}),
@@ -94,9 +95,13 @@ export async function decideKycCase(ctx: AppContext, meta: RequestMeta, actor: A
         ...outcome?.client,
         ...(outcome?.documentsApproved.length ? { documentsApproved: outcome.documentsApproved } : {}),
         ...(outcome?.changeRequest ? { changeRequestId: outcome.changeRequest } : {}),
+        // Unambiguous for the point-in-time view: `status` above is overwritten by the client's when the client moved.
+        caseStatus: result.to,
+        ...(outcome?.client.status ? { clientStatus: outcome.client.status } : {}),
       },
       note: result.note,
     });
+    await notifyClient(ctx, uow, { kind: 'kyc', clientId: client.id, from, to: result.to, effects: result.effects, clientMessage });
     return { status: result.to, version: kycCase.version + 1 };
   });
 }

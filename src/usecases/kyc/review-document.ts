@@ -9,6 +9,7 @@ import type { AppContext, RequestMeta } from '../app-context';
 import { brokerToday } from '../onboarding/onboarding-facts';
 import { inTransaction } from '../unit-of-work';
 import { approveDocumentVersion } from './kyc-outcomes';
+import { notifyClient } from '../notifications/notify-client';
 
 export type DocumentDecision =
   | { decision: 'approve'; note?: string }
@@ -50,8 +51,12 @@ export async function reviewDocument(ctx: AppContext, meta: RequestMeta, actor: 
       actorType: 'staff', actorId: actor.id, action: `document.${input.decision === 'approve' ? 'approved' : 'rejected'}`,
       subjectType: 'document', subjectId: doc.id, clientId: doc.client_id,
       oldValues: { status: doc.status },
-      newValues: { status: result.to, ...(input.decision === 'reject' ? { reason: input.reason, clientMessage: input.clientMessage.trim() } : {}) },
+      newValues: { status: result.to, ...(input.decision === 'reject' ? { reason: input.reason, clientMessage: input.clientMessage.trim() } : {}), documentType: doc.document_type, version: doc.version },
       note: result.note,
+    });
+    await notifyClient(ctx, uow, {
+      kind: 'document', clientId: doc.client_id, from: doc.status, to: result.to, effects: result.effects, documentType: doc.document_type,
+      ...(input.decision === 'reject' ? { reasonCode: input.reason, clientMessage: input.clientMessage } : {}),
     });
     return { status: result.to };
   });

@@ -12,6 +12,8 @@ import { APPROVAL_STAGE_OF_EVENT } from '../../domain/payments/withdrawal-stages
 import { newId } from '../../persistence/ids';
 import type { WithdrawalRow, WithdrawalTable } from '../../persistence/tables/withdrawal-tables';
 import type { AppContext } from '../app-context';
+import { notifyClient } from '../notifications/notify-client';
+import { money } from '../../domain/ledger/money';
 import type { UnitOfWork } from '../unit-of-work';
 
 export interface StepActor {
@@ -80,6 +82,10 @@ export async function recordWithdrawalStep(ctx: AppContext, uow: UnitOfWork, w: 
     },
     note: result.note,
   });
+  await notifyClient(ctx, uow, {
+    kind: 'withdrawal', clientId: w.client_id, from: w.status, to: result.to, effects: result.effects, amount: money(w.amount_minor, w.currency),
+    ...(clientReasonOf(result) ? { reasonCode: clientReasonOf(result) } : {}),
+  });
   return updated;
 }
 
@@ -114,4 +120,11 @@ async function startPayoutAttempt(ctx: AppContext, uow: UnitOfWork, w: Withdrawa
     .execute();
   if (channel === 'api') await uow.enqueue('withdrawal.payout', { payoutId: id });
   return id;
+}
+
+/** The reason the client is told: a decline's code, or what happened to the payout (the provider's own words stay with staff). */
+function clientReasonOf(result: TransitionResult<WithdrawalState, WithdrawalEvent>): string | null {
+  if (result.event === 'decline') return result.reason;
+  if (result.event === 'payout_failed' || result.event === 'payout_returned') return result.event;
+  return null;
 }

@@ -25,6 +25,8 @@ import type { AppContext, RequestMeta } from '../app-context';
 import { capabilitiesOf, legalNameOf, paymentMethodFor } from '../clients/client-money-facts';
 import { inTransaction } from '../unit-of-work';
 import { portalWithdrawalView } from './withdrawal-views';
+import { notifyClient } from '../notifications/notify-client';
+import { REQUEST_CREATED_EFFECTS } from '../../domain/notifications/client-status-emails';
 
 export interface RequestWithdrawalInput {
   methodId: string;
@@ -163,6 +165,7 @@ export async function requestWithdrawal(ctx: AppContext, meta: RequestMeta, acto
         destinationId: destination?.id ?? null, stages: plan.stages, reviewReasons: reasons.map((r) => r.code), holdEntryId: hold.entryId,
       },
     });
+    await notifyClient(ctx, uow, { kind: 'withdrawal', clientId: client.id, from: null, to: row.status, effects: REQUEST_CREATED_EFFECTS, amount });
     return { withdrawal: portalWithdrawalView(row) };
   });
 }

@@ -19,7 +19,7 @@ const expectation: MachineExpectation<DocumentState, DocumentEvent> = {
   events: {
     start_review: { effects: ['queue.assign'] },
     release: { guards: ['assignee_or_supervisor'], effects: ['queue.unassign'] },
-    approve: { note: 'optional', guards: ['expiry_date_recorded', 'document_not_expired'], effects: ['kyc.document_decided'] },
+    approve: { note: 'optional', guards: ['expiry_date_recorded', 'document_not_expired'], effects: ['kyc.document_decided', 'notify.client'] },
     reject: { note: 'required', reason: REASONS, effects: ['kyc.document_decided', 'notify.client'] },
     revoke: { note: 'required', reason: REASONS, effects: ['kyc.document_decided', 'notify.client'] },
     supersede: {},

@@ -50,7 +50,7 @@ const expectation: MachineExpectation<WithdrawalState, WithdrawalEvent> = {
     return_to_compliance: RETURN,
     return_to_finance: RETURN,
     confirm_paid: { note: 'required', effects: ['ledger.settle_hold', 'notify.client'] },
-    payout_failed: { note: 'required', reason: 'free', effects: ['queue.finance', 'sla.start', 'notify.staff'] },
+    payout_failed: { note: 'required', reason: 'free', effects: ['queue.finance', 'sla.start', 'notify.staff', 'notify.client'] },
     payout_returned: { note: 'required', reason: 'free', effects: ['hold.restore', 'queue.finance', 'sla.start', 'notify.staff', 'notify.client'] },
   },
   transitions: {
