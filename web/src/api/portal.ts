@@ -1,4 +1,5 @@
 import { api, setCsrfToken } from './client';
+import { getLanguage } from '../i18n';
 import type {
   ClientDocument,
   ClientDocuments,
@@ -21,7 +22,8 @@ import type {
 export const portalApi = {
   registrationOptions: (signal?: AbortSignal) =>
     api.get<RegistrationOptions>('/api/portal/registration-options', { signal }),
-  register: (input: RegisterInput) => api.post<RegisterResult>('/api/portal/register', input),
+  // Registers in the language the visitor is reading: the emails we send follow it.
+  register: (input: RegisterInput) => api.post<RegisterResult>('/api/portal/register', { ...input, language: getLanguage() === 'ar' ? 'ar' : 'en' }),
   verifyEmail: (token: string) => api.post<{ verified: true }>('/api/portal/verify-email', { token }),
   login: (email: string, password: string) =>
     api.post<PortalLoginResult>('/api/portal/login', { email, password }),
@@ -37,6 +39,8 @@ export const portalApi = {
   confirmPasswordReset: (token: string, password: string) =>
     api.post<unknown>('/api/portal/password-reset/confirm', { token, password }),
   me: (signal?: AbortSignal) => api.get<PortalMe>('/api/portal/me', { signal }),
+  /** The language of my portal and of the emails I receive. */
+  setLanguage: (language: 'en' | 'ar') => api.patch<{ language: string }>('/api/portal/me/language', { language }),
 
   profile: (signal?: AbortSignal) => api.get<Profile>('/api/portal/profile', { signal }),
   updateProfile: (fields: ProfileValues) => api.patch<ProfileUpdateResult>('/api/portal/profile', { fields }),

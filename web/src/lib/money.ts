@@ -7,6 +7,12 @@
  */
 import { CURRENCY_EXPONENTS } from '../../../src/config/currencies';
 import { formatClientMoney } from '../../../src/domain/payments/client-money-format';
+import { directionOf, getLanguage } from '../i18n';
+
+/** In right-to-left text an amount is a left-to-right isolate (U+2066 … U+2069), so "1,000.00 AED" keeps its order. */
+function isolated(text: string): string {
+  return directionOf(getLanguage()) === 'rtl' ? `\u2066${text}\u2069` : text;
+}
 
 /** Decimal places of a currency (2 for EUR, 0 for JPY, 3 for KWD); 2 for a code the list does not know. */
 export function exponentOf(currency: string): number {
@@ -34,8 +40,8 @@ export function formatMinorDecimal(minor: string | number | bigint, currency: st
 /** For clients: "€1,234.50", "$10.00", "1,000.00 AED" (the server's wording of amounts). */
 export function formatMoney(minor: string | number | bigint, currency: string): string {
   const value = toBigInt(minor);
-  if (value === null || CURRENCY_EXPONENTS[currency] === undefined) return `${formatMinorDecimal(minor, currency)} ${currency}`;
-  return formatClientMoney({ amountMinor: value, currency });
+  if (value === null || CURRENCY_EXPONENTS[currency] === undefined) return isolated(`${formatMinorDecimal(minor, currency)} ${currency}`);
+  return isolated(formatClientMoney({ amountMinor: value, currency }));
 }
 
 /** For staff: "1,234.50 EUR". */

@@ -6,7 +6,8 @@ import { portalApi } from '../api/portal';
 import type { PortalMe } from '../api/types';
 import { LoadingScreen } from '../components/LoadingScreen';
 import { useLoad } from '../hooks/useLoad';
-import { t } from '../i18n';
+import { getLanguage, isPortalLanguage, t } from '../i18n';
+import { useLanguage } from '../i18n/LanguageProvider';
 
 interface ClientSession {
   me: PortalMe;
@@ -32,6 +33,13 @@ export function RequireClient({ children }: { children: ReactNode }) {
   const [loggingOut, setLoggingOut] = useState(false);
 
   useEffect(() => onUnauthorized('portal', () => setExpired(true)), []);
+
+  // Once logged in, the portal speaks the language on the client's record (the one their emails use).
+  const { changeLanguage } = useLanguage();
+  const recorded = data?.client.language;
+  useEffect(() => {
+    if (isPortalLanguage(recorded) && recorded !== getLanguage()) changeLanguage(recorded);
+  }, [recorded, changeLanguage]);
 
   const logout = useCallback(async () => {
     setLoggingOut(true);
