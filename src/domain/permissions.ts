@@ -51,6 +51,16 @@ export const PERMISSIONS = {
   'reconciliation.run': ['finance'],
   // Resolve a break or a platform exception, always with a note (audited).
   'reconciliation.resolve': ['finance'],
+  // Operations view (SPEC §10): queue sizes, ages, SLA breaches, approval times, payment rates. For those who answer
+  // for a function's throughput (compliance, finance) and supervisors; support works queues, admin sees no client records.
+  'operations.view': ['compliance', 'finance', 'supervisor'],
+  // CSV exports (queues, decisions, withdrawals with stage times, a client's audit events): bulk data leaving the
+  // system, so the same roles, each export also needing the view permission of what it holds; every export is audited.
+  'operations.export': ['compliance', 'finance', 'supervisor'],
+  // Client messages (one thread per client): read a thread, the support inbox and attachments; mark a thread read.
+  'message.view': ['support', 'compliance', 'finance', 'supervisor'],
+  // Write to a client (the client is emailed that a message waits; the body stays in the portal).
+  'message.send': ['support', 'compliance', 'finance', 'supervisor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -1,4 +1,6 @@
 /** Every kind of background job, with its payload. Add a kind here and give it a handler. */
+import type { StatusEmailTemplate } from '../domain/notifications/client-status-emails';
+
 export const JOB_NAMES = [
   'email.send',
   'screening.screen_client',
@@ -14,7 +16,7 @@ export const JOB_NAMES = [
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface EmailJob {
-  template: 'email_verification' | 'password_reset' | 'staff_welcome';
+  template: 'email_verification' | 'password_reset' | 'staff_welcome' | 'message_received' | StatusEmailTemplate;
   to: string;
   language: string;
   variables: Record<string, string>;

@@ -4,6 +4,7 @@
  * Keep in step with the migrations; the migration test compares them.
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ClientMessageTables } from './tables/client-message-tables';
 import type { ClientPaymentFlagTables } from './tables/client-payment-flag-tables';
 import type { DepositTables } from './tables/deposit-tables';
 import type { LedgerTables } from './tables/ledger-tables';
@@ -121,7 +122,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends OnboardingTables, LedgerTables, DepositTables, WithdrawalTables, ClientPaymentFlagTables, TradingTables, PlatformRightsSyncTables, ReconciliationTables {
+export interface DB extends OnboardingTables, LedgerTables, DepositTables, WithdrawalTables, ClientPaymentFlagTables, TradingTables, PlatformRightsSyncTables, ReconciliationTables, ClientMessageTables {
   client: ClientTable;
   staff: StaffTable;
   session: SessionTable;

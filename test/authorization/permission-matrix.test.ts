@@ -41,6 +41,10 @@ import { changeClientStanding } from '../../src/usecases/clients/change-client-s
 import { getClientTradingAccounts } from '../../src/usecases/trading/get-client-trading-accounts';
 import { listPlatformSync, retryPlatformSync } from '../../src/usecases/trading/platform-sync';
 import { seedRightsSync } from '../support/platform-sync-fixtures';
+import { getOperationsOverview } from '../../src/usecases/operations/get-operations-overview';
+import { withdrawalsCsv } from '../../src/usecases/operations/exports/withdrawals-csv';
+import { listClientMessages } from '../../src/usecases/messages/list-messages';
+import { sendStaffMessage } from '../../src/usecases/messages/send-message';
 
 /** Each role acts on the stage the machine gives it (a role without the permission is refused before the state matters). */
 const WITHDRAWAL_PROBE: Partial<Record<StaffRole, [string, StaffWithdrawalEvent]>> = {
@@ -82,6 +86,10 @@ const EXPECTED_ROLES: Record<Action, StaffRole[]> = {
   'trading_account.view': ['support', 'compliance', 'finance', 'supervisor'],
   'platform.sync.view': ['support', 'compliance', 'finance', 'supervisor'],
   'platform.sync.retry': ['support', 'supervisor'],
+  'operations.view': ['compliance', 'finance', 'supervisor'],
+  'operations.export': ['compliance', 'finance', 'supervisor'],
+  'message.view': ['support', 'compliance', 'finance', 'supervisor'],
+  'message.send': ['support', 'compliance', 'finance', 'supervisor'],
 };
 
 let app: TestApp;
@@ -156,6 +164,11 @@ const PROBES: Record<Action, (actor: Actor) => Promise<unknown>> = {
   'trading_account.view': (actor) => getClientTradingAccounts(app.ctx, actor, euClientId),
   'platform.sync.view': (actor) => listPlatformSync(app.ctx, actor, { entity: 'eu' }),
   'platform.sync.retry': async (actor) => retryPlatformSync(app.ctx, SYSTEM_REQUEST, actor, await seedRightsSync(app.ctx, await freshClient()), { note }),
+  'operations.view': (actor) => getOperationsOverview(app.ctx, actor, { entity: 'eu' }),
+  // An export every role with withdrawal.view may see, so only operations.export decides.
+  'operations.export': (actor) => withdrawalsCsv(app.ctx, SYSTEM_REQUEST, actor, { entity: 'eu' }),
+  'message.view': (actor) => listClientMessages(app.ctx, actor, euClientId, {}),
+  'message.send': async (actor) => sendStaffMessage(app.ctx, SYSTEM_REQUEST, actor, await freshClient(), { body: note }),
 };
 
 /** Actions that concern one entity's records; the others ignore scope. */
@@ -192,6 +205,10 @@ const SCOPED: Record<Action, boolean> = {
   'trading_account.view': true,
   'platform.sync.view': true,
   'platform.sync.retry': true,
+  'operations.view': true,
+  'operations.export': true,
+  'message.view': true,
+  'message.send': true,
 };
 
 function staffActor(role: StaffRole, entityIds: string[] | 'all'): Actor {

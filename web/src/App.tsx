@@ -1,5 +1,6 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { BackofficeFrame } from './backoffice/BackofficeFrame';
+import { ClientAsOfPage } from './backoffice/ClientAsOfPage';
 import { ClientDetailPage } from './backoffice/ClientDetailPage';
 import { ClientsPage } from './backoffice/ClientsPage';
 import { KycCasePage } from './backoffice/kyc/KycCasePage';
@@ -9,18 +10,21 @@ import { DepositQueuePage } from './backoffice/payments/DepositQueuePage';
 import { WithdrawalPage } from './backoffice/payments/WithdrawalPage';
 import { WithdrawalQueuePage } from './backoffice/payments/WithdrawalQueuePage';
 import { PlatformSyncPage } from './backoffice/platform/PlatformSyncPage';
+import { OperationsPage } from './backoffice/operations/OperationsPage';
 import { PlatformExceptionsPage } from './backoffice/reconciliation/PlatformExceptionsPage';
 import { ReconciliationRunsPage } from './backoffice/reconciliation/ReconciliationRunsPage';
 import { RunDetailPage } from './backoffice/reconciliation/RunDetailPage';
 import { RequireStaff } from './backoffice/session';
 import { StaffLoginPage } from './backoffice/StaffLoginPage';
 import { StaffPage } from './backoffice/StaffPage';
+import { InboxPage } from './backoffice/messages/InboxPage';
 import { NotFoundPage } from './components/NotFoundPage';
 import { DashboardPage } from './portal/DashboardPage';
 import { DocumentsPage } from './portal/DocumentsPage';
 import { ForgotPasswordPage } from './portal/ForgotPasswordPage';
 import { DepositReturnRedirect, FundsPage } from './portal/FundsPage';
 import { LoginPage } from './portal/LoginPage';
+import { MessagesPage } from './portal/MessagesPage';
 import { PortalFrame } from './portal/PortalFrame';
 import { ProfilePage } from './portal/ProfilePage';
 import { RegisterPage } from './portal/RegisterPage';
@@ -55,6 +59,7 @@ export function App() {
         <Route path="documents" element={<DocumentsPage />} />
         <Route path="funds" element={<FundsPage />} />
         <Route path="trading" element={<TradingPage />} />
+        <Route path="messages" element={<MessagesPage />} />
       </Route>
 
       {/* Back office */}
@@ -70,6 +75,7 @@ export function App() {
         <Route index element={<Navigate to="clients" replace />} />
         <Route path="clients" element={<ClientsPage />} />
         <Route path="clients/:id" element={<ClientDetailPage />} />
+        <Route path="clients/:id/as-of" element={<ClientAsOfPage />} />
         <Route path="kyc" element={<KycQueuePage />} />
         <Route path="kyc/:id" element={<KycCasePage />} />
         <Route path="payments" element={<Navigate to="deposits" replace />} />
@@ -78,10 +84,12 @@ export function App() {
         <Route path="payments/withdrawals" element={<WithdrawalQueuePage />} />
         <Route path="payments/withdrawals/:id" element={<WithdrawalPage />} />
         <Route path="platform-sync" element={<PlatformSyncPage />} />
+        <Route path="operations" element={<OperationsPage />} />
         <Route path="reconciliation" element={<Navigate to="runs" replace />} />
         <Route path="reconciliation/runs" element={<ReconciliationRunsPage />} />
         <Route path="reconciliation/runs/:id" element={<RunDetailPage />} />
         <Route path="reconciliation/exceptions" element={<PlatformExceptionsPage />} />
+        <Route path="inbox" element={<InboxPage />} />
         <Route path="staff" element={<StaffPage />} />
         <Route path="*" element={<NotFoundPage home="/backoffice/clients" />} />
       </Route>

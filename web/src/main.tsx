@@ -1,13 +1,16 @@
 import '@mantine/core/styles.css';
+import '@mantine/charts/styles.css';
 import { createTheme, DirectionProvider, MantineProvider } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { App } from './App';
-import { directionOf, getLanguage, setLanguage } from './i18n';
+import { directionOf, getLanguage, setLanguage, storedLanguage } from './i18n';
+import { LanguageProvider } from './i18n/LanguageProvider';
 
 // Sets <html lang dir> before the first render; Mantine reads `dir` from it.
-setLanguage(getLanguage());
+// The portal starts in the language chosen in this browser; the back office is in English.
+setLanguage(window.location.pathname.startsWith('/backoffice') ? 'en' : (storedLanguage() ?? getLanguage()));
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -22,7 +25,9 @@ createRoot(root).render(
     <DirectionProvider initialDirection={directionOf(getLanguage())}>
       <MantineProvider theme={theme} defaultColorScheme="light">
         <BrowserRouter>
-          <App />
+          <LanguageProvider>
+            <App />
+          </LanguageProvider>
         </BrowserRouter>
       </MantineProvider>
     </DirectionProvider>

@@ -4,11 +4,13 @@
  */
 import type { EmailJob } from '../../jobs/job-types';
 import type { OutgoingMail } from './mailer';
+import { STATUS_EMAIL_CATALOGUE } from './status-email-templates';
 
 type Template = { subject: string; lines: string[]; action?: { label: string; urlVariable: string } };
 
 const TEMPLATES: Record<string, Record<EmailJob['template'], Template>> = {
   en: {
+    ...STATUS_EMAIL_CATALOGUE.en,
     email_verification: {
       subject: 'Confirm your email address',
       lines: ['Hello {firstName},', 'Please confirm your email address to continue opening your account with {brokerName}.', 'The link is valid for {validHours} hours.'],
@@ -24,8 +26,15 @@ const TEMPLATES: Record<string, Record<EmailJob['template'], Template>> = {
       lines: ['Hello {displayName},', 'An administrator created a back-office account for you with the roles: {roles}.', 'Your temporary password is given to you separately. At first login you will enrol two-factor authentication.'],
       action: { label: 'Open the back office', urlVariable: 'link' },
     },
+    // The message itself stays in the portal: email is not a safe channel for what a client and a broker write.
+    message_received: {
+      subject: 'You have a new message',
+      lines: ['Hello {firstName},', '{brokerName} has written to you. For your security the message is not in this email.', 'Log in to read it and answer.'],
+      action: { label: 'Read the message', urlVariable: 'link' },
+    },
   },
   ar: {
+    ...STATUS_EMAIL_CATALOGUE.ar,
     email_verification: {
       subject: 'تأكيد عنوان بريدك الإلكتروني',
       lines: ['مرحباً {firstName}،', 'يرجى تأكيد عنوان بريدك الإلكتروني لمتابعة فتح حسابك لدى {brokerName}.', 'الرابط صالح لمدة {validHours} ساعة.'],
@@ -40,6 +49,11 @@ const TEMPLATES: Record<string, Record<EmailJob['template'], Template>> = {
       subject: 'حسابك في المكتب الخلفي لـ Traderoom',
       lines: ['مرحباً {displayName}،', 'أنشأ مسؤول حساباً لك بالأدوار: {roles}.', 'ستتلقى كلمة المرور المؤقتة بشكل منفصل.'],
       action: { label: 'فتح المكتب الخلفي', urlVariable: 'link' },
+    },
+    message_received: {
+      subject: 'لديك رسالة جديدة',
+      lines: ['مرحباً {firstName}،', 'أرسل إليك {brokerName} رسالة. حفاظاً على أمانك، لا نضع نص الرسالة في هذا البريد.', 'سجّل الدخول لقراءتها والرد عليها.'],
+      action: { label: 'قراءة الرسالة', urlVariable: 'link' },
     },
   },
 };

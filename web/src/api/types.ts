@@ -39,6 +39,8 @@ export interface PortalClient {
   entity: { id: string; name: string; regulator: string | null };
   status: string;
   verificationLevel: VerificationLevel;
+  /** The language of the client's portal and emails ('en' | 'ar'). */
+  language?: string;
 }
 
 export interface NextStep {

@@ -3,9 +3,11 @@ import { IconArrowLeft } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { backofficeApi } from '../api/backoffice';
+import { clientAsOfPath } from '../api/point-in-time';
 import { LoadingScreen } from '../components/LoadingScreen';
 import { useLoad } from '../hooks/useLoad';
 import { humanize, statusColor } from '../lib/format';
+import { ClientMessages } from './messages/ClientMessages';
 import { ClientPayoutDestinations } from './ClientPayoutDestinations';
 import { ClientRecord } from './ClientRecord';
 import { ClientStanding } from './ClientStanding';
@@ -54,6 +56,11 @@ export function ClientDetailPage() {
             </Badge>
           </Group>
           <ClientRecord client={client} />
+          {staffMay(staff.roles, 'client.timeline.view') && (
+            <Anchor component={Link} to={clientAsOfPath(client.id)} size="sm" data-testid="client-as-of-link">
+              Record as of a past moment…
+            </Anchor>
+          )}
           {staffMay(staff.roles, 'client.status.change') && <ClientStanding client={client} onChanged={onStandingChanged} />}
         </>
       )}
@@ -63,6 +70,7 @@ export function ClientDetailPage() {
         <ClientPayoutDestinations clientId={id} canEdit={staffMay(staff.roles, 'payout_destination.edit')} />
       )}
       {!error && staffMay(staff.roles, 'trading_account.view') && <ClientTradingAccounts key={`accounts-${version}`} clientId={id} />}
+      {!error && staffMay(staff.roles, 'message.view') && <ClientMessages clientId={id} canSend={staffMay(staff.roles, 'message.send')} />}
       {!error && <ClientTimeline key={`timeline-${version}`} clientId={id} />}
     </Stack>
   );

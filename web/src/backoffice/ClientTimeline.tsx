@@ -1,8 +1,12 @@
-import { Alert, Button, Card, Center, Code, Group, Loader, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Center, Code, Group, Loader, Text, Timeline, Title } from '@mantine/core';
 import { useMemo } from 'react';
+import { Link } from 'react-router-dom';
+import { clientAsOfPath } from '../api/point-in-time';
 import { backofficeApi } from '../api/backoffice';
 import { useCursorList } from '../hooks/useCursorList';
 import { actionLabel } from './actions';
+import { operationsApi } from '../api/operations';
+import { ExportCsvButton } from './operations/ExportCsvButton';
 import { TimelineEventItem, bulletFor } from './TimelineEventItem';
 
 /** The client's audit trail, newest first, paged by cursor. */
@@ -21,9 +25,12 @@ export function ClientTimeline({ clientId }: { clientId: string }) {
 
   return (
     <Card withBorder radius="md" padding="lg">
-      <Title order={2} size="h4" mb="md">
-        History
-      </Title>
+      <Group justify="space-between" mb="md">
+        <Title order={2} size="h4">
+          History
+        </Title>
+        <ExportCsvButton href={operationsApi.clientAuditCsv(clientId)} label="Export audit events (CSV)" testId="export-audit-events" />
+      </Group>
       {list.error && (
         <Alert color="red" variant="light" mb="md" title="Could not load the history">
           {list.error.message}
@@ -53,6 +60,9 @@ export function ClientTimeline({ clientId }: { clientId: string }) {
               data-action={event.action}
             >
               <TimelineEventItem event={event} />
+              <Anchor component={Link} to={clientAsOfPath(clientId, event.occurredAt)} size="xs" data-testid="timeline-as-of-link">
+                See the record as of this event
+              </Anchor>
             </Timeline.Item>
           ))}
         </Timeline>

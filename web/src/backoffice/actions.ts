@@ -99,6 +99,10 @@ const ACTION_LABELS: Record<string, string> = {
   'platform_exception.opened': 'Unknown platform deal put in the exceptions queue',
   'platform_exception.resolved': 'Platform exception resolved',
   'reconciliation_break.resolved': 'Reconciliation break resolved',
+  'message.sent': 'Message sent',
+  'message_thread.read_by_staff': 'Client messages read by staff',
+  'message_thread.read_by_client': 'Messages read by the client',
+  'message_attachment.viewed': 'Message attachment opened',
 };
 
 /** `client.email_verified` → `Email verified`; unknown codes are humanized from their last part. */

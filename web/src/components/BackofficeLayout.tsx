@@ -1,9 +1,11 @@
 import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCash, IconId, IconLogout, IconPlugConnected, IconScale, IconUsers, IconUserShield } from '@tabler/icons-react';
+import { IconCash, IconId, IconInbox, IconLogout, IconPlugConnected, IconScale, IconUsers, IconUserShield } from '@tabler/icons-react';
+import { IconChartBar } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { Staff } from '../api/types';
+import { InboxCountBadge } from '../backoffice/messages/InboxCountBadge';
 import { staffMay } from '../backoffice/roles';
 
 interface BackofficeLayoutProps {
@@ -19,6 +21,8 @@ interface NavItem {
   label: string;
   icon?: ReactNode;
   testId: string;
+  /** Shown at the end of the entry (e.g. the inbox's count). */
+  badge?: ReactNode;
   /** A group (e.g. Payments: deposit review, later the withdrawal queues), opened by default. */
   children?: NavItem[];
 }
@@ -50,6 +54,10 @@ export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, childre
   if (staffMay(staff.roles, 'platform.sync.view')) {
     items.push({ to: '/backoffice/platform-sync', label: 'Platform sync', icon: <IconPlugConnected size={18} />, testId: 'nav-platform-sync' });
   }
+  // Operations (operations.view): queues, SLA breaches, approval times, payment rates, exports.
+  if (staffMay(staff.roles, 'operations.view')) {
+    items.push({ to: '/backoffice/operations', label: 'Operations', icon: <IconChartBar size={18} />, testId: 'nav-operations' });
+  }
   // Reconciliation (reconciliation.view): the runs and their breaks, and finance's platform exceptions queue.
   if (staffMay(staff.roles, 'reconciliation.view')) {
     items.push({
@@ -62,6 +70,10 @@ export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, childre
         { to: '/backoffice/reconciliation/exceptions', label: 'Platform exceptions', testId: 'nav-reconciliation-exceptions' },
       ],
     });
+  }
+  // Client threads waiting for an answer (message.view), with their count.
+  if (staffMay(staff.roles, 'message.view')) {
+    items.push({ to: '/backoffice/inbox', label: 'Inbox', icon: <IconInbox size={18} />, testId: 'nav-inbox', badge: <InboxCountBadge /> });
   }
   if (isAdmin) {
     items.push({ to: '/backoffice/staff', label: 'Staff', icon: <IconUserShield size={18} />, testId: 'nav-staff' });
@@ -119,6 +131,7 @@ export function BackofficeLayout({ staff, isAdmin, onLogout, loggingOut, childre
                   to={item.to}
                   label={item.label}
                   leftSection={item.icon}
+                  rightSection={item.badge}
                   active={pathname === item.to || pathname.startsWith(`${item.to}/`)}
                   onClick={close}
                   data-testid={item.testId}

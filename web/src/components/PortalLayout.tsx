@@ -1,8 +1,11 @@
-import { AppShell, Button, Container, Group, Text } from '@mantine/core';
-import { IconChartCandle, IconFileText, IconHome, IconLogout, IconUserCircle, IconWallet } from '@tabler/icons-react';
+import { AppShell, Box, Button, Container, Group, Text } from '@mantine/core';
+import { IconChartCandle, IconFileText, IconHome, IconLogout, IconMessages, IconUserCircle, IconWallet } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { t, type MessageKey } from '../i18n';
+import { portalApi } from '../api/portal';
+import { LanguageSwitcher } from './LanguageSwitcher';
+import { UnreadMessagesBadge } from '../portal/messages/UnreadMessagesBadge';
 
 interface PortalLayoutProps {
   email: string;
@@ -11,12 +14,13 @@ interface PortalLayoutProps {
   children: ReactNode;
 }
 
-const NAV: { to: string; label: MessageKey; icon: ReactNode; testId: string }[] = [
+const NAV: { to: string; label: MessageKey; icon: ReactNode; testId: string; badge?: ReactNode }[] = [
   { to: '/', label: 'nav.dashboard', icon: <IconHome size={16} />, testId: 'nav-dashboard' },
   { to: '/funds', label: 'nav.funds', icon: <IconWallet size={16} />, testId: 'nav-funds' },
   { to: '/trading', label: 'nav.trading', icon: <IconChartCandle size={16} />, testId: 'nav-trading' },
   { to: '/profile', label: 'nav.profile', icon: <IconUserCircle size={16} />, testId: 'nav-profile' },
   { to: '/documents', label: 'nav.documents', icon: <IconFileText size={16} />, testId: 'nav-documents' },
+  { to: '/messages', label: 'nav.messages', icon: <IconMessages size={16} />, testId: 'nav-messages', badge: <UnreadMessagesBadge /> },
 ];
 
 /** Shell of the logged-in portal: brand, navigation (Dashboard, Funds, Trading, Profile, Documents), the client's email and log out. */
@@ -27,11 +31,12 @@ export function PortalLayout({ email, onLogout, loggingOut, children }: PortalLa
       <AppShell.Header>
         <Container size="lg" h="100%">
           <Group h="100%" justify="space-between" wrap="nowrap" gap="sm">
-            <Group gap="lg" wrap="nowrap">
+            <Group gap="lg" wrap="nowrap" miw={0}>
               <Text fw={700} size="lg" c="indigo" visibleFrom="sm">
                 {t('app.name')}
               </Text>
-              <Group component="nav" gap={4} wrap="nowrap" aria-label={t('app.name')}>
+              {/* On a phone the icons scroll sideways rather than push the language and log-out buttons out of the header. */}
+              <Group component="nav" gap={4} wrap="nowrap" aria-label={t('app.name')} style={{ overflowX: 'auto', scrollbarWidth: 'none' }}>
                 {NAV.map((item) => {
                   const active = item.to === '/' ? pathname === '/' : pathname.startsWith(item.to);
                   return (
@@ -43,6 +48,9 @@ export function PortalLayout({ email, onLogout, loggingOut, children }: PortalLa
                       variant={active ? 'light' : 'subtle'}
                       color={active ? 'indigo' : 'gray'}
                       leftSection={item.icon}
+                      rightSection={item.badge}
+                      px={{ base: 8, sm: 12 }}
+                      style={{ flexShrink: 0 }}
                       aria-current={active ? 'page' : undefined}
                       aria-label={t(item.label)}
                       data-testid={item.testId}
@@ -57,7 +65,10 @@ export function PortalLayout({ email, onLogout, loggingOut, children }: PortalLa
               </Group>
             </Group>
             <Group gap="sm" wrap="nowrap">
-              <Text size="sm" c="dimmed" visibleFrom="md" data-testid="client-email">
+              <Box visibleFrom="sm">
+                <LanguageSwitcher persist={portalApi.setLanguage} />
+              </Box>
+              <Text size="sm" c="dimmed" visibleFrom="xl" dir="ltr" data-testid="client-email">
                 {email}
               </Text>
               <Button
@@ -79,7 +90,13 @@ export function PortalLayout({ email, onLogout, loggingOut, children }: PortalLa
         </Container>
       </AppShell.Header>
       <AppShell.Main>
-        <Container size="lg">{children}</Container>
+        <Container size="lg">
+          {/* On a phone the header has room for the navigation icons only: the language menu opens the page. */}
+          <Group hiddenFrom="sm" justify="flex-end" mb="xs">
+            <LanguageSwitcher persist={portalApi.setLanguage} withLabel testId="language-switcher-phone" />
+          </Group>
+          {children}
+        </Container>
       </AppShell.Main>
     </AppShell>
   );

@@ -571,6 +571,37 @@ export const en = {
   'transferHint.failed.to_wallet': 'Nothing left your trading account.',
 
   'error.platform_unavailable': 'The trading platform cannot be reached right now. Please try again in a few minutes.',
+
+  'nav.messages': 'Messages',
+  'messages.unreadBadge': '{count} unread',
+  'messages.title': 'Messages',
+  'messages.subtitle': 'Write to our support team about anything: your account, documents or payments. We email you when we answer.',
+  'messages.loadError': 'We could not load your messages.',
+  'messages.empty': 'No messages yet.',
+  'messages.loadOlder': 'Show older messages',
+  'messages.read': 'Read',
+  'messages.you': 'You',
+  'messages.support': 'Support',
+  'messages.compose.title': 'New message',
+  'messages.body': 'Your message',
+  'messages.placeholder': 'Write your message…',
+  'messages.body.required': 'Write your message.',
+  'messages.files': 'Attachments',
+  'messages.files.placeholder': 'Choose files (optional)',
+  'messages.files.hint': '{types}, up to {size} each, at most {count} files.',
+  'messages.files.tooMany': 'Attach at most {count} files.',
+  'messages.files.tooLarge': '{name} is larger than {size}.',
+  'messages.case': 'About',
+  'messages.case.none': 'Nothing in particular',
+  'messages.case.kyc_case': 'Verification',
+  'messages.case.deposit': 'Deposit',
+  'messages.case.withdrawal': 'Withdrawal',
+  'messages.send': 'Send',
+  'messages.sent': 'Sent. We answer here.',
+
+  'language.label': 'Language',
+  'language.en': 'English',
+  'language.ar': 'العربية',
 } satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
