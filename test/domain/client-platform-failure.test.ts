@@ -25,5 +25,6 @@ describe('client words for a platform failure', () => {
     expect(storedPlatformFailure('protocol', 'x'.repeat(1000))).toHaveLength(500);
     expect(clientPlatformFailure(null)).toBeNull();
     expect(clientPlatformFailure('written before the codes')).toBe('platform_error');
+    expect(clientPlatformFailure('refused by the platform: 3 Invalid parameters')).toBe('refused');
   });
 });

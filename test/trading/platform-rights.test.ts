@@ -208,6 +208,25 @@ describe('rights follow KYC (whenRestricted: trading_disabled)', () => {
     expect(restricted!.new_values).toMatchObject({ status: 'login_disabled', desiredRights: 'login_disabled', reason: 'client_restricted', clientStatus: 'closed' });
   });
 
+  it('a client whose live account holds money on the platform cannot be closed, even before any balance sync; nor while the platform does not answer', async () => {
+    const { client, account, reviewer } = await traderWithAccount(world);
+    world.mt5.manualOperation(account.login, 5_000n, { comment: 'dealer correction' }); // no snapshot of it exists yet
+    const close = () => reviewer.http.post(`/api/backoffice/clients/${client.id}/status`, { event: 'close', reason: 'client_request', note: 'Client asked to close.' });
+    const held = await close();
+    expect(held.status).toBe(409);
+    expect(held.body.error.message).toBe(`Trading account ${account.login} still holds a balance: move it back to the wallet first`);
+    world.mt5.manualOperation(account.login, -5_000n, { comment: 'dealer correction reversed' });
+    world.mt5.failNext({ kind: 'http_status', status: 503, count: 2 }); // both of the adapter's tries
+    const unknown = await close();
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.error.message).toMatch(/cannot be read from the platform just now/);
+    expect((await clientRow(world.app, client.id)).status).toBe('active');
+    expect((await auditEvents(world.app, { clientId: client.id, action: 'client.closed' }))).toEqual([]);
+    const closed = await close();
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect((await clientRow(world.app, client.id)).status).toBe('closed');
+  });
+
   it('an account provisioned while its client is restricted follows the client at once (a demo account here)', async () => {
     const { client, reviewer } = await traderWithAccount(world);
     await setStatus(reviewer, client.id, 'restrict', 'compliance_hold');

@@ -18,7 +18,10 @@ export function storedPlatformFailure(code: TradingPlatformErrorCode, message: s
 /** The client-facing code of a stored reason; null when there is none. */
 export function clientPlatformFailure(stored: string | null): ClientPlatformFailure | null {
   if (stored === null) return null;
-  const code = stored.slice(0, stored.indexOf(':'));
+  // Written before the codes led the stored reason: an invalid request read "refused by the platform: …".
+  if (stored.startsWith('refused by the platform')) return 'refused';
+  const colon = stored.indexOf(':');
+  const code = colon < 0 ? '' : stored.slice(0, colon);
   switch (code) {
     case 'invalid_request':
       return 'refused';

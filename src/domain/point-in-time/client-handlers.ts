@@ -93,6 +93,10 @@ const standingChanged: EventHandler = (state, event) => {
   if (event.action === 'client.closed') state.record.client.closureReason = text(n, 'closureReason') ?? null;
 };
 
+const languageChanged: EventHandler = (state, event) => {
+  state.record.client.language = text(newOf(event), 'language') ?? state.record.client.language;
+};
+
 const flagged: EventHandler = (state, event) => {
   const n = newOf(event);
   const id = text(n, 'flagId');
@@ -132,6 +136,7 @@ export const CLIENT_HANDLERS: Record<string, EventHandler> = {
   'client.restricted': standingChanged,
   'client.restriction_lifted': standingChanged,
   'client.closed': standingChanged,
+  'client.language_changed': languageChanged,
   'client.flagged': flagged,
   'client.flag_cleared': flagCleared,
   'client.screened': screened,

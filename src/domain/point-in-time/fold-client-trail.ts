@@ -25,7 +25,7 @@ export interface ClientTrailFold {
   gaps: string[];
 }
 
-const HANDLERS: Readonly<Record<string, EventHandler>> = {
+export const HANDLERS: Readonly<Record<string, EventHandler>> = {
   ...CLIENT_HANDLERS,
   ...DOCUMENT_HANDLERS,
   ...KYC_CASE_HANDLERS,
@@ -42,6 +42,7 @@ const OUTSIDE_RECORD_ACTIONS: ReadonlySet<string> = new Set([
   'client.registration_repeated',
   'document.viewed',
   'kyc_case.note_added',
+  'operations.exported',
 ]);
 /** Money movements (the wallet is read from the ledger), provider bookkeeping, reconciliation, support messages. */
 const OUTSIDE_RECORD_PREFIXES = [

@@ -15,6 +15,7 @@ import { kycCaseMachine } from '../../domain/machines/kyc-case-machine';
 import { withdrawalMachine } from '../../domain/machines/withdrawal-machine';
 import { authorize } from '../../domain/permissions';
 import type { Actor } from '../../domain/roles';
+import { isTradingPlatformError } from '../../integrations/platforms';
 import { isUuid } from '../../persistence/ids';
 import { balancesForClient } from '../../persistence/ledger/ledger-repository';
 import type { DB } from '../../persistence/schema';
@@ -38,6 +39,8 @@ const AUDIT_ACTION: Record<StaffClientEvent, string> = {
 
 export async function changeClientStanding(ctx: AppContext, meta: RequestMeta, actor: Actor, clientId: string, input: ChangeClientStandingInput) {
   authorize(actor, 'client.status.change');
+  // A closure needs every live trading account empty on the platform itself, read now (not a snapshot).
+  const platformMoney = input.event === 'close' && isUuid(clientId) ? await readPlatformBalances(ctx, clientId) : null;
   return inTransaction(ctx, meta, async (uow) => {
     const client = isUuid(clientId) ? await uow.trx.selectFrom('client').selectAll().where('id', '=', clientId).forUpdate().executeTakeFirst() : undefined;
     if (!client) throw new NotFoundError('Client');
@@ -45,7 +48,7 @@ export async function changeClientStanding(ctx: AppContext, meta: RequestMeta, a
     const from = client.status as ClientAccountState;
     // State, role, note and reason first: guards are only worth reading for a move the machine has.
     clientAccountMachine.transition(from, input.event, { by: actor.roles, note: input.note, reason: input.reason ?? null });
-    const guardResults = await guardVerdicts(uow.trx, client.id, input.event);
+    const guardResults = await guardVerdicts(uow.trx, client.id, input.event, platformMoney);
     const result = clientAccountMachine.transition(from, input.event, { by: actor.roles, note: input.note, reason: input.reason ?? null, guardResults });
 
     const restrictionReason = result.to === 'restricted' ? result.reason : null;
@@ -71,11 +74,11 @@ export async function changeClientStanding(ctx: AppContext, meta: RequestMeta, a
   });
 }
 
-async function guardVerdicts(trx: Transaction<DB>, clientId: string, event: StaffClientEvent): Promise<Record<string, string | null>> {
+async function guardVerdicts(trx: Transaction<DB>, clientId: string, event: StaffClientEvent, platformMoney: PlatformMoney | null): Promise<Record<string, string | null>> {
   const results: Record<string, string | null> = {};
   for (const guard of clientAccountMachine.events[event].guards ?? []) {
     if (guard === 'kyc_approved') results[guard] = await kycApprovedVerdict(trx, clientId);
-    else if (guard === 'wallet_empty') results[guard] = await walletEmptyVerdict(trx, clientId);
+    else if (guard === 'wallet_empty') results[guard] = await walletEmptyVerdict(trx, clientId, platformMoney ?? { readAt: new Date(0), held: [], unknown: [] });
     else if (guard === 'no_open_requests') results[guard] = await noOpenRequestsVerdict(trx, clientId);
   }
   return results;
@@ -94,19 +97,49 @@ async function kycApprovedVerdict(trx: Transaction<DB>, clientId: string): Promi
   return lapsed ? 'A document of the client has expired and has no approved replacement' : null;
 }
 
-/** No money left with us: every wallet and hold empty, and no trading account last seen holding a balance. */
-async function walletEmptyVerdict(trx: Transaction<DB>, clientId: string): Promise<string | null> {
+interface PlatformMoney {
+  /** When the platform was read: a transfer completed since then may have moved money the read did not see. */
+  readAt: Date;
+  /** Logins holding a balance. */
+  held: string[];
+  /** Logins whose balance could not be read just now. */
+  unknown: string[];
+}
+
+/** The balance of each of the client's live trading accounts, read from its platform now. */
+async function readPlatformBalances(ctx: AppContext, clientId: string): Promise<PlatformMoney> {
+  const readAt = ctx.clock.now();
+  const accounts = await ctx.db
+    .selectFrom('trading_account')
+    .select(['platform_id', 'login'])
+    .where('client_id', '=', clientId)
+    .where('account_type', '=', 'live')
+    .where('login', 'is not', null)
+    .where('status', 'not in', ['archived', 'failed'])
+    .execute();
+  const held: string[] = [];
+  const unknown: string[] = [];
+  for (const account of accounts) {
+    const platform = ctx.integrations.platforms[account.platform_id];
+    try {
+      if (!platform) throw new Error('not connected');
+      if ((await platform.getBalances(account.login!)).balanceMinor !== 0n) held.push(account.login!);
+    } catch (error) {
+      if (platform && !isTradingPlatformError(error)) throw error;
+      unknown.push(account.login!);
+    }
+  }
+  return { readAt, held, unknown };
+}
+
+/** No money left with us: every wallet and hold empty, every live trading account empty on its platform, and no transfer since it was read. */
+async function walletEmptyVerdict(trx: Transaction<DB>, clientId: string, platform: PlatformMoney): Promise<string | null> {
   const funded = (await balancesForClient(trx, clientId)).filter((b) => b.available.amountMinor !== 0n || b.onHold.amountMinor !== 0n);
   if (funded.length > 0) return `The client still holds funds (${funded.map((b) => b.currency).join(', ')}): pay them out before closing`;
-  const accounts = await trx
-    .selectFrom('trading_account as a')
-    .select(['a.login', (eb) => eb.selectFrom('platform_balance_snapshot as s').select('s.balance_minor').whereRef('s.trading_account_id', '=', 'a.id').orderBy('s.taken_at', 'desc').limit(1).as('balance_minor')])
-    .where('a.client_id', '=', clientId)
-    .where('a.account_type', '=', 'live')
-    .where('a.status', 'not in', ['archived', 'failed'])
-    .execute();
-  const withMoney = accounts.filter((a) => a.balance_minor !== null && a.balance_minor !== 0n);
-  return withMoney.length ? `Trading account ${withMoney.map((a) => a.login).join(', ')} still holds a balance: move it back to the wallet first` : null;
+  if (platform.held.length) return `Trading account ${platform.held.join(', ')} still holds a balance: move it back to the wallet first`;
+  if (platform.unknown.length) return `The balance of trading account ${platform.unknown.join(', ')} cannot be read from the platform just now: try again when it answers`;
+  const moved = await trx.selectFrom('trading_transfer').select('id').where('client_id', '=', clientId).where('completed_at', '>', platform.readAt).executeTakeFirst();
+  return moved ? 'A trading transfer completed while the balances were being read: try again' : null;
 }
 
 async function noOpenRequestsVerdict(trx: Transaction<DB>, clientId: string): Promise<string | null> {

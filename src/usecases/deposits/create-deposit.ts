@@ -17,6 +17,7 @@ import type { ClientRow } from '../../persistence/schema';
 import type { DepositRow } from '../../persistence/tables/deposit-tables';
 import type { AppContext, RequestMeta } from '../app-context';
 import { capabilitiesOf, legalNameOf, paymentMethodFor } from '../clients/client-money-facts';
+import { lockClientStanding } from '../clients/lock-client-standing';
 import { inTransaction } from '../unit-of-work';
 import { portalDepositView } from './deposit-views';
 import type { PspSettings } from './psp-settings';
@@ -46,6 +47,7 @@ export async function createDeposit(ctx: AppContext, meta: RequestMeta, actor: A
 
   const id = newId(ctx.clock.now().getTime());
   await inTransaction(ctx, meta, async (uow) => {
+    await lockClientStanding(uow.trx, client);
     await uow.trx
       .insertInto('deposit')
       .values({

@@ -23,6 +23,7 @@ import { postEntry } from '../../persistence/ledger/ledger-repository';
 import type { TradingTransferRow } from '../../persistence/tables/trading-tables';
 import { SYSTEM_REQUEST, type AppContext, type RequestMeta } from '../app-context';
 import { capabilitiesOf } from '../clients/client-money-facts';
+import { lockClientStanding } from '../clients/lock-client-standing';
 import { inTransaction } from '../unit-of-work';
 import { platformReference, tradingTransferView } from './trading-views';
 
@@ -46,8 +47,8 @@ export async function transferFunds(ctx: AppContext, meta: RequestMeta, actor: A
   const amount = money(BigInt(input.amountMinor), account.currency);
   const platform = ctx.integrations.platforms[account.platform_id];
   if (!platform) throw new ServiceUnavailableError('The trading platform cannot be reached right now.', { platformId: account.platform_id }, 'platform_unavailable');
+  const client = await ctx.db.selectFrom('client').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow();
   if (input.direction === 'to_account') {
-    const client = await ctx.db.selectFrom('client').selectAll().where('id', '=', actor.id).executeTakeFirstOrThrow();
     if (!capabilitiesOf(ctx, client).canTrade) throw new ForbiddenError('Trading is not available for your account right now.', { capability: 'trade' }, 'trade_not_allowed');
     if (account.status !== 'active') throw new ConflictError(`This account is ${account.status.replace('_', ' ')}: funds cannot be added.`, { status: account.status }, 'account_not_active');
   } else {
@@ -70,6 +71,7 @@ export async function transferFunds(ctx: AppContext, meta: RequestMeta, actor: A
 
   const id = newId(ctx.clock.now().getTime());
   return inTransaction(ctx, meta, async (uow) => {
+    await lockClientStanding(uow.trx, client);
     const entry =
       input.direction === 'to_account'
         ? await postEntry(uow.trx, transferToPlatformEntry({ ref: { type: 'trading_transfer', id }, clientId: actor.id, platformId: account.platform_id, amount }), {

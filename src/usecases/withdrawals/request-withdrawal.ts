@@ -23,6 +23,7 @@ import type { ClientRow, DB } from '../../persistence/schema';
 import type { PayoutDestinationRow, ReasonColumn } from '../../persistence/tables/withdrawal-tables';
 import type { AppContext, RequestMeta } from '../app-context';
 import { capabilitiesOf, legalNameOf, paymentMethodFor } from '../clients/client-money-facts';
+import { lockClientStanding } from '../clients/lock-client-standing';
 import { inTransaction } from '../unit-of-work';
 import { portalWithdrawalView } from './withdrawal-views';
 import { notifyClient } from '../notifications/notify-client';
@@ -126,6 +127,7 @@ export async function requestWithdrawal(ctx: AppContext, meta: RequestMeta, acto
 
   const id = newId(now.getTime());
   return inTransaction(ctx, meta, async (uow) => {
+    await lockClientStanding(uow.trx, client);
     await assertNoDebt(uow.trx, client.id, amount.currency);
     const hold = await postEntry(uow.trx, withdrawalHoldEntry({ ref: { type: 'withdrawal', id }, clientId: client.id, amount }), {
       now: uow.now,

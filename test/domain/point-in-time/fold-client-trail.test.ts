@@ -4,7 +4,9 @@
  * trail is append-only, so the fold must read them as they are).
  */
 import { describe, expect, it } from 'vitest';
-import { foldClientTrail } from '../../../src/domain/point-in-time/fold-client-trail';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { foldClientTrail, HANDLERS, isOutsideRecord } from '../../../src/domain/point-in-time/fold-client-trail';
 import type { TrailEvent } from '../../../src/domain/point-in-time/trail-event';
 
 const CLIENT = '0190a000-0000-7000-8000-000000000001';
@@ -161,5 +163,24 @@ describe('foldClientTrail', () => {
     expect(foldClientTrail(CLIENT, trail).record?.tradingAccounts[0]).toMatchObject({ status: 'restricted', rights: 'full', desiredRights: 'trading_disabled', leverage: 30 });
     const confirmed = foldClientTrail(CLIENT, [...trail, account('trading_account.rights_applied', { rights: 'trading_disabled' })]).record!;
     expect(confirmed.tradingAccounts[0]).toMatchObject({ rights: 'trading_disabled', desiredRights: null });
+  });
+
+  it('follows a change of language and passes over exports of the trail', () => {
+    const fold = foldClientTrail(CLIENT, [
+      registered(),
+      ev('client.language_changed', { old: { language: 'en' }, new: { language: 'ar' } }),
+      ev('operations.exported', { actorType: 'staff', new: { export: 'client_audit_events' } }),
+    ]);
+    expect(fold.record!.client.language).toBe('ar');
+    expect(fold.effects).toEqual(['applied', 'applied', 'outside_record']);
+  });
+
+  it('knows every action a use case writes with a literal name: it shapes the record or lies outside it', () => {
+    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const actions = new Set(files('src/usecases').flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/action: '([a-z_]+\.[a-z_.]+)'/g)].map((m) => m[1]!)));
+    expect(actions.size).toBeGreaterThan(50);
+    // Staff accounts have no client stream.
+    const unknown = [...actions].filter((a) => !a.startsWith('staff.') && !HANDLERS[a] && !isOutsideRecord(a)).sort();
+    expect(unknown).toEqual([]);
   });
 });

@@ -13,7 +13,8 @@ import { listKycQueue, type KycQueueQuery } from '../../kyc/kyc-queue';
 import { listWithdrawalQueue, type WithdrawalQueueQuery } from '../../withdrawals/list-withdrawals';
 import { auditExport, csvLines, type CsvFile } from './csv-export';
 
-const hours = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : (ms / 3_600_000).toFixed(2));
+/** Hours as a number (two decimals), so a breached timer's negative remainder stays a number in a spreadsheet. */
+const hours = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : Math.round(ms / 36_000) / 100);
 
 const SLA_COLUMNS = ['sla_due_at', 'sla_remaining_working_hours', 'sla_breached'] as const;
 function slaCells(sla: { dueAt: Date; remainingWorkingMs: number; breached: boolean } | null | undefined) {
