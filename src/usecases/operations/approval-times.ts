@@ -13,7 +13,7 @@ import { DURATION_BUCKET_EDGES_MS, DURATION_BUCKET_LABELS, type Distribution } f
 import type { ReportPeriod } from '../../domain/operations/report-period';
 import type { AppContext } from '../app-context';
 import { inEntities } from './operations-scope';
-import { OPEN_WITHDRAWAL_STATES, withdrawalQueueOfState, type OperationsQueue } from './queue-stats';
+import { OPEN_WITHDRAWAL_STATES, WITHDRAWAL_STAGE_QUEUES, withdrawalQueueCaseArms, type OperationsQueue } from './queue-stats';
 
 type DistributionRow = { grp: string | null; n: bigint; p50: bigint | null; p90: bigint | null; late?: bigint | null } & Record<`b${number}`, bigint>;
 
@@ -68,7 +68,7 @@ export async function approvalTimes(ctx: AppContext, entityIds: string[] | null,
       from withdrawal
       where paid_at >= ${start} and paid_at < ${end} and ${inEntities('entity_id', entityIds)}`,
   ).execute(ctx.db);
-  const stageOf = sql.join(OPEN_WITHDRAWAL_STATES.map((s) => sql`when ${sql.lit(s)} then ${sql.lit(withdrawalQueueOfState(s))}`), sql` `);
+  const stageOf = withdrawalQueueCaseArms();
   const stages = await distributionQuery(
     sql`select case s.from_status ${stageOf} end as grp, s.elapsed_ms as ms
       from withdrawal_step s join withdrawal w on w.id = s.withdrawal_id
@@ -77,10 +77,9 @@ export async function approvalTimes(ctx: AppContext, entityIds: string[] | null,
         and ${inEntities('w.entity_id', entityIds)}`,
   ).execute(ctx.db);
 
-  const stageQueues = [...new Set(OPEN_WITHDRAWAL_STATES.map(withdrawalQueueOfState))].filter((q): q is OperationsQueue => q !== null);
   return {
     kyc: { ...toDistribution(kyc.rows[0]), decidedLate: Number(kyc.rows[0]?.late ?? 0) },
     withdrawalRequestToPaid: toDistribution(paid.rows[0]),
-    withdrawalStages: stageQueues.map((queue) => ({ queue, ...toDistribution(stages.rows.find((r) => r.grp === queue)) })),
+    withdrawalStages: WITHDRAWAL_STAGE_QUEUES.map((queue) => ({ queue, ...toDistribution(stages.rows.find((r) => r.grp === queue)) })),
   };
 }

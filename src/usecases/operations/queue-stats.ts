@@ -48,6 +48,12 @@ export function withdrawalQueueOfState(state: string): OperationsQueue | null {
   return entry ? (WITHDRAWAL_QUEUE_OF[entry[0]] ?? null) : null;
 }
 
+/** The withdrawal stage queues, in stage order. */
+export const WITHDRAWAL_STAGE_QUEUES: readonly OperationsQueue[] = [...new Set(OPEN_WITHDRAWAL_STATES.map(withdrawalQueueOfState))].filter((q): q is OperationsQueue => q !== null);
+
+/** SQL `when <state> then '<queue>'` arms mapping an open withdrawal state to its stage queue (for `case <column> … end`). */
+export const withdrawalQueueCaseArms = () => sql.join(OPEN_WITHDRAWAL_STATES.map((s) => sql`when ${sql.lit(s)} then ${sql.lit(withdrawalQueueOfState(s))}`), sql` `);
+
 /** The target timing a withdrawal state, as withdrawal-views.ts times it: a new request is support's, an escalation the supervisor's. */
 export function withdrawalSlaTargetOfState(state: string): SlaTarget | null {
   const stage = withdrawalStageOfState(state as WithdrawalState) ?? (state === 'submitted' ? 'support' : state === 'escalated' ? 'supervisor' : null);
@@ -82,7 +88,7 @@ export async function queueStats(ctx: AppContext, entityIds: string[] | null, no
   const dueCutoff = breachedIfDueBefore(now, sla);
   const startedCutoff = (target: SlaTarget) => breachedIfStartedBefore(now, sla.targets[target].workingHours, sla);
 
-  const withdrawalQueue = sql.join(OPEN_WITHDRAWAL_STATES.map((s) => sql`when ${sql.lit(s)} then ${sql.lit(withdrawalQueueOfState(s))}`), sql` `);
+  const withdrawalQueue = withdrawalQueueCaseArms();
   const withdrawalCutoff = sql.join(
     OPEN_WITHDRAWAL_STATES.map((s) => {
       const target = withdrawalSlaTargetOfState(s);

@@ -9,16 +9,15 @@ import { csvLine } from '../../../domain/csv/csv-line';
 import type { Actor } from '../../../domain/roles';
 import type { AppContext, RequestMeta } from '../../app-context';
 import { inEntities } from '../operations-scope';
-import { OPEN_WITHDRAWAL_STATES, withdrawalQueueOfState } from '../queue-stats';
+import { OPEN_WITHDRAWAL_STATES, WITHDRAWAL_STAGE_QUEUES, withdrawalQueueOfState } from '../queue-stats';
 import { csvLines, EXPORT_PAGE_ROWS, type CsvFile } from './csv-export';
 import { periodExport, type PeriodExportQuery } from './decisions-csv';
 
-const STAGE_QUEUES = [...new Set(OPEN_WITHDRAWAL_STATES.map(withdrawalQueueOfState))].filter((q) => q !== null);
 const stageColumn = (queue: string) => `${queue.replace(/^withdrawal_/, '')}_ms`;
 
 export const WITHDRAWALS_COLUMNS = [
   'withdrawal_id', 'client_id', 'client_name', 'client_email', 'entity_id', 'method_id', 'provider_id', 'amount_minor', 'currency', 'status', 'stages', 'decline_reason',
-  'created_at', 'paid_at', 'request_to_paid_ms', 'steps', ...STAGE_QUEUES.map(stageColumn),
+  'created_at', 'paid_at', 'request_to_paid_ms', 'steps', ...WITHDRAWAL_STAGE_QUEUES.map(stageColumn),
 ] as const;
 
 type Row = {
@@ -28,7 +27,7 @@ type Row = {
 
 export async function withdrawalsCsv(ctx: AppContext, meta: RequestMeta, actor: Actor, query: PeriodExportQuery): Promise<CsvFile> {
   const { entityIds, period, fileName } = await periodExport(ctx, meta, actor, 'withdrawal.view', 'withdrawals', query);
-  const sums = STAGE_QUEUES.map((queue) => {
+  const sums = WITHDRAWAL_STAGE_QUEUES.map((queue) => {
     const states = OPEN_WITHDRAWAL_STATES.filter((s) => withdrawalQueueOfState(s) === queue);
     return sql`sum(s.elapsed_ms) filter (where s.from_status in (${sql.join(states.map((s) => sql.lit(s)))})) as ${sql.ref(stageColumn(queue))}`;
   });
@@ -49,7 +48,7 @@ export async function withdrawalsCsv(ctx: AppContext, meta: RequestMeta, actor: 
         csvLine([
           r.id, r.client_id, `${r.first_name} ${r.last_name}`, r.email, r.entity_id, r.method_id, r.provider_id, r.amount_minor, r.currency, r.status, r.stages.join(' '),
           r.decline_reason, r.created_at, r.paid_at, r.paid_at ? r.paid_at.getTime() - r.created_at.getTime() : null, r.steps,
-          ...STAGE_QUEUES.map((queue) => r[stageColumn(queue)] as bigint | null),
+          ...WITHDRAWAL_STAGE_QUEUES.map((queue) => r[stageColumn(queue)] as bigint | null),
         ]),
       ),
       next: rows.length === EXPORT_PAGE_ROWS && last ? { at: last.created_at, id: last.id } : null,
