@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Select, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -8,6 +8,7 @@ import { useCursorList } from '../hooks/useCursorList';
 import { useSetSearchParam } from '../hooks/useSetSearchParam';
 import { CLIENT_STATUSES, formatDateTime, humanize, statusColor } from '../lib/format';
 import { EntitySelect, entityName, useEntities } from './EntitySelect';
+import { ListFooter } from '../components/ListFooter';
 
 /** `/backoffice/clients`: search by email/name, filter by entity and status, page by cursor. */
 export function ClientsPage() {
@@ -103,23 +104,7 @@ export function ClientsPage() {
         </Table>
       </Table.ScrollContainer>
 
-      {list.loading && (
-        <Center>
-          <Loader size="sm" aria-label="Loading clients" />
-        </Center>
-      )}
-      {!list.loading && !list.error && list.items.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="client-empty">
-          No clients match.
-        </Text>
-      )}
-      {list.nextCursor && !list.loading && (
-        <Center>
-          <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="load-more">
-            Load more
-          </Button>
-        </Center>
-      )}
+      <ListFooter list={list} loadingLabel="Loading clients" empty="No clients match." emptyTestId="client-empty" />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { backofficeApi } from '../../api/backoffice';
@@ -12,6 +12,7 @@ import { QueueFilters, QueueSort, type FilterName } from './QueueFilters';
 import { SlaTimer } from './SlaTimer';
 import { operationsApi } from '../../api/operations';
 import { ExportCsvButton } from '../operations/ExportCsvButton';
+import { ListFooter } from '../../components/ListFooter';
 
 const FILTERS: FilterName[] = ['entity', 'country', 'risk', 'status', 'assignee', 'minAgeHours', 'sort'];
 
@@ -93,23 +94,7 @@ export function KycQueuePage() {
         </Table>
       </Table.ScrollContainer>
 
-      {list.loading && (
-        <Center>
-          <Loader size="sm" aria-label="Loading the queue" />
-        </Center>
-      )}
-      {!list.loading && !list.error && list.items.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="queue-empty">
-          No cases match.
-        </Text>
-      )}
-      {list.nextCursor && !list.loading && (
-        <Center>
-          <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="load-more">
-            Load more
-          </Button>
-        </Center>
-      )}
+      <ListFooter list={list} loadingLabel="Loading the queue" empty="No cases match." emptyTestId="queue-empty" />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, SegmentedControl, Select, Stack, Table, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, SegmentedControl, Select, Stack, Table, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { backofficeApi } from '../../api/backoffice';
@@ -13,6 +13,7 @@ import { SlaTimer } from '../kyc/SlaTimer';
 import { operationsApi } from '../../api/operations';
 import { ExportCsvButton } from '../operations/ExportCsvButton';
 import { clientAlertText, DEPOSIT_REVIEW_STATUSES, DEPOSIT_STATUS_LABELS, depositStatusColor, RULE_HIT_LABELS, SORT_OPTIONS } from './labels';
+import { ListFooter } from '../../components/ListFooter';
 
 type FilterName = 'entity' | 'status' | 'currency' | 'sort';
 const FILTERS: FilterName[] = ['entity', 'status', 'currency', 'sort'];
@@ -118,23 +119,7 @@ export function DepositQueuePage() {
         </Table>
       </Table.ScrollContainer>
 
-      {list.loading && (
-        <Center>
-          <Loader size="sm" aria-label="Loading the queue" />
-        </Center>
-      )}
-      {!list.loading && !list.error && list.items.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="queue-empty">
-          {query.status || query.entity || query.currency ? 'No deposits match.' : 'No deposits are waiting for review.'}
-        </Text>
-      )}
-      {list.nextCursor && !list.loading && (
-        <Center>
-          <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="load-more">
-            Load more
-          </Button>
-        </Center>
-      )}
+      <ListFooter list={list} loadingLabel="Loading the queue" empty={<>{query.status || query.entity || query.currency ? 'No deposits match.' : 'No deposits are waiting for review.'}</>} emptyTestId="queue-empty" />
     </Stack>
   );
 }

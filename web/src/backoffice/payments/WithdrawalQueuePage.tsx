@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, SegmentedControl, Select, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, SegmentedControl, Select, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconRefresh } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -17,6 +17,7 @@ import { METHOD_KIND_LABELS } from './labels';
 import { operationsApi } from '../../api/operations';
 import { ExportCsvButton } from '../operations/ExportCsvButton';
 import { homeQueue, REVIEW_REASON_LABELS, SUPERVISOR_REASONS, WITHDRAWAL_QUEUE_TABS, WITHDRAWAL_STATUS_LABELS, withdrawalStatusColor } from './withdrawal-labels';
+import { ListFooter } from '../../components/ListFooter';
 
 const FILTERS = ['queue', 'entity', 'currency', 'assignee', 'sort'] as const;
 
@@ -156,23 +157,7 @@ export function WithdrawalQueuePage() {
         </Table>
       </Table.ScrollContainer>
 
-      {list.loading && (
-        <Center>
-          <Loader size="sm" aria-label="Loading the queue" />
-        </Center>
-      )}
-      {!list.loading && !list.error && list.items.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="queue-empty">
-          {filtered ? 'No withdrawals match.' : query.queue === 'closed' ? 'No closed withdrawals yet.' : 'Nothing waits in this queue.'}
-        </Text>
-      )}
-      {list.nextCursor && !list.loading && (
-        <Center>
-          <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="load-more">
-            Load more
-          </Button>
-        </Center>
-      )}
+      <ListFooter list={list} loadingLabel="Loading the queue" empty={<>{filtered ? 'No withdrawals match.' : query.queue === 'closed' ? 'No closed withdrawals yet.' : 'Nothing waits in this queue.'}</>} emptyTestId="queue-empty" />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, Stack, Table, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -10,6 +10,7 @@ import { formatDateTime, formatDuration, humanize } from '../../lib/format';
 import { EntitySelect, useEntities } from '../EntitySelect';
 import { staffMay } from '../roles';
 import { useStaffSession } from '../session';
+import { ListFooter } from '../../components/ListFooter';
 
 const STATES: PlatformSyncState[] = ['failed', 'retrying', 'pending'];
 const STATE_LABELS: Record<string, string> = { failed: 'Failed', retrying: 'Retrying', pending: 'Queued', applied: 'Platform differs' };
@@ -126,23 +127,7 @@ export function PlatformSyncPage() {
         </Table>
       </Table.ScrollContainer>
 
-      {list.loading && (
-        <Center>
-          <Loader size="sm" aria-label="Loading the platform sync" />
-        </Center>
-      )}
-      {!list.loading && !list.error && list.items.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="sync-empty">
-          {state || entity ? 'No accounts match.' : 'Every trading account has the rights its status wants on its platform.'}
-        </Text>
-      )}
-      {list.nextCursor && !list.loading && (
-        <Center>
-          <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="load-more">
-            Load more
-          </Button>
-        </Center>
-      )}
+      <ListFooter list={list} loadingLabel="Loading the platform sync" empty={<>{state || entity ? 'No accounts match.' : 'Every trading account has the rights its status wants on its platform.'}</>} emptyTestId="sync-empty" />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Center, Divider, Group, Loader, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Divider, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -15,6 +15,7 @@ import { EvidenceView } from './EvidenceView';
 import { clientPath, RUNS_PATH } from './paths';
 import { ResolutionFooter } from './Resolution';
 import { ResolutionBadge } from './RunParts';
+import { ListFooter } from '../../components/ListFooter';
 
 /**
  * `/backoffice/reconciliation/exceptions`: finance's queue of platform exceptions — balance, credit, charge,
@@ -72,23 +73,7 @@ export function PlatformExceptionsPage() {
           <ExceptionCard key={item.id} item={item} staff={staff} canResolve={canResolve} onResolved={(e) => setResolved((r) => ({ ...r, [e.id]: e }))} />
         ))}
       </Stack>
-      {list.loading && (
-        <Center>
-          <Loader size="sm" aria-label="Loading the exceptions" />
-        </Center>
-      )}
-      {!list.loading && !list.error && items.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="exceptions-empty">
-          {status === 'open' ? 'No open exceptions: every operation on the platforms is one of ours.' : 'No exception resolved yet.'}
-        </Text>
-      )}
-      {list.nextCursor && !list.loading && (
-        <Center>
-          <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="load-more">
-            Load more
-          </Button>
-        </Center>
-      )}
+      <ListFooter list={{ ...list, items }} loadingLabel="Loading the exceptions" empty={status === 'open' ? 'No open exceptions: every operation on the platforms is one of ours.' : 'No exception resolved yet.'} emptyTestId="exceptions-empty" />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconPlayerPlay, IconRefresh, IconRefreshDot } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -13,6 +13,7 @@ import { EXCEPTIONS_PATH, runPath } from './paths';
 import { RunCard, RunRow } from './RunListItem';
 import { StartRunForm } from './StartRunForm';
 import { RUN_POLL_MS, useRunProgress } from './useRunProgress';
+import { ListFooter } from '../../components/ListFooter';
 
 /**
  * `/backoffice/reconciliation/runs` (`/backoffice/reconciliation` leads here): reconciliation runs, newest first (`reconciliation.view`), with what each checked,
@@ -140,23 +141,7 @@ export function ReconciliationRunsPage() {
         </Table.ScrollContainer>
       )}
 
-      {list.loading && (
-        <Center>
-          <Loader size="sm" aria-label="Loading the runs" />
-        </Center>
-      )}
-      {!list.loading && !list.error && list.items.length === 0 && (
-        <Text c="dimmed" ta="center" data-testid="runs-empty">
-          No reconciliation run yet.
-        </Text>
-      )}
-      {list.nextCursor && !list.loading && (
-        <Center>
-          <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="load-more">
-            Load more
-          </Button>
-        </Center>
-      )}
+      <ListFooter list={list} loadingLabel="Loading the runs" empty="No reconciliation run yet." emptyTestId="runs-empty" />
     </Stack>
   );
 }

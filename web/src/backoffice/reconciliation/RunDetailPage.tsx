@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Center, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, SegmentedControl, Select, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconDownload, IconRefresh } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -15,6 +15,7 @@ import { BREAK_KIND_INFO, BREAK_KINDS, isBreakKind, isRunning } from './labels';
 import { RUNS_PATH } from './paths';
 import { BreakKindCounts, CheckedCounts, RunNotes, RunStatusBadge, runWhen, settlementPeriod } from './RunParts';
 import { RUN_POLL_MS } from './useRunProgress';
+import { ListFooter } from '../../components/ListFooter';
 
 type RunHeaderData = ReconciliationRunDetail['run'];
 
@@ -110,23 +111,7 @@ export function RunDetailPage() {
             </Alert>
           )}
           <BreakList items={items} staff={staff} canResolve={canResolve} onResolved={(b) => setResolved((r) => ({ ...r, [b.id]: b }))} />
-          {list.loading && (
-            <Center>
-              <Loader size="sm" aria-label="Loading the breaks" />
-            </Center>
-          )}
-          {!list.loading && !list.error && items.length === 0 && (
-            <Text c="dimmed" ta="center" data-testid="breaks-empty">
-              {isRunning(run.status) ? 'The run is still going: its breaks show here once it has finished.' : filtered ? 'No breaks match.' : 'This run found no breaks.'}
-            </Text>
-          )}
-          {list.nextCursor && !list.loading && (
-            <Center>
-              <Button variant="default" onClick={list.loadMore} loading={list.loadingMore} data-testid="load-more">
-                Load more
-              </Button>
-            </Center>
-          )}
+          <ListFooter list={{ ...list, items }} loadingLabel="Loading the breaks" empty={isRunning(run.status) ? 'The run is still going: its breaks show here once it has finished.' : filtered ? 'No breaks match.' : 'This run found no breaks.'} emptyTestId="breaks-empty" />
         </>
       )}
     </Stack>
