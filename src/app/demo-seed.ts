@@ -85,13 +85,24 @@ export async function seedDemo(ctx: AppContext, dataDir: string): Promise<DemoLo
   return logins;
 }
 
-/** A verified trader with a card deposit of 2,500.00 credited and a SEPA bank account on file. */
+/** A one-page PDF the demo trader's documents show (demo only: no real document). */
+const DEMO_DOCUMENT = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/**
+ * A verified trader: a complete profile, an identity document and a proof of
+ * address on file and accepted, an approved onboarding case, a card deposit of
+ * 2,500.00 credited and a SEPA bank account on file. Each step writes the
+ * audit event its use case writes, so the timeline and the point-in-time view
+ * read the record as it is.
+ */
 async function seedDemoTrader(ctx: AppContext, entityId: string, country: string, login: { email: string; password: string }): Promise<void> {
   const passwordHash = await hashPassword(login.password);
   const method = ctx.config.entities.find((e) => e.id === entityId)?.paymentMethods.find((m) => m.kind === 'card' && m.directions.includes('deposit'));
   const currency = method?.currencies[0] ?? 'EUR';
+  const file = await ctx.files.put(DEMO_DOCUMENT);
   await inTransaction(ctx, SYSTEM_REQUEST, async (uow) => {
     const id = newId(uow.now.getTime());
+    const actor = { actorType: 'system' as const, actorId: SEEDER.id, clientId: id };
     await uow.trx
       .insertInto('client')
       .values({
@@ -99,11 +110,45 @@ async function seedDemoTrader(ctx: AppContext, entityId: string, country: string
         status: 'active', verification_level: 'verified', language: 'en', email_verified_at: uow.now, kyc_verified_at: uow.now, created_at: uow.now, updated_at: uow.now,
       })
       .execute();
-    await uow.trx.insertInto('client_profile').values({ client_id: id, fields: JSON.stringify({ legal_name: 'Theo Trader' }), updated_at: uow.now }).execute();
     await uow.audit({
-      actorType: 'system', actorId: SEEDER.id, action: 'client.registered', subjectType: 'client', subjectId: id, clientId: id,
-      newValues: { email: login.email, country, entityId, clientType: 'individual', status: 'active' },
-      note: 'Demo trader created by the demo seed: verified, with a credited demo deposit (no KYC documents on file).',
+      ...actor, action: 'client.registered', subjectType: 'client', subjectId: id,
+      newValues: { email: login.email, firstName: 'Theo', lastName: 'Trader', country, entityId, clientType: 'individual', language: 'en', status: 'email_verified' },
+      note: 'Demo trader created by the demo seed (demo data only).',
+    });
+    const profile = {
+      legal_name: { firstName: 'Theo', lastName: 'Trader' }, date_of_birth: '1985-06-15', nationality: country,
+      residential_address: { line1: '1 Demo Street', city: 'Demo City', postalCode: '1000', country }, tax_residence: country, tax_number: 'DEMO-123456',
+      employment_status: 'employed', source_of_funds: 'salary', trading_experience: '1_to_3_years',
+    };
+    await uow.trx.insertInto('client_profile').values({ client_id: id, fields: JSON.stringify(profile), updated_at: uow.now }).execute();
+    await uow.audit({ ...actor, action: 'client.profile_updated', subjectType: 'client', subjectId: id, newValues: profile });
+    const documentIds: string[] = [];
+    for (const [documentType, dates] of [['passport', { expiry_date: '2032-06-30', issue_date: null }], ['proof_of_address', { expiry_date: null, issue_date: uow.now.toISOString().slice(0, 10) }]] as const) {
+      const documentId = newId(uow.now.getTime());
+      documentIds.push(documentId);
+      await uow.trx
+        .insertInto('document')
+        .values({
+          id: documentId, client_id: id, document_type: documentType, version: 1, status: 'approved', file_sha256: file.sha256, mime_type: 'application/pdf',
+          size_bytes: BigInt(DEMO_DOCUMENT.length), file_name: `demo-${documentType}.pdf`, ...dates, uploaded_at: uow.now, reviewed_at: uow.now,
+        })
+        .execute();
+      const fileValues = { documentType, version: 1, sha256: file.sha256, sizeBytes: DEMO_DOCUMENT.length, mimeType: 'application/pdf', fileName: `demo-${documentType}.pdf`, issueDate: dates.issue_date, expiryDate: dates.expiry_date };
+      await uow.audit({ ...actor, action: 'document.uploaded', subjectType: 'document', subjectId: documentId, newValues: { ...fileValues, status: 'uploaded' } });
+      await uow.audit({ ...actor, action: 'document.approved', subjectType: 'document', subjectId: documentId, oldValues: { status: 'uploaded' }, newValues: { status: 'approved', documentType, version: 1 } });
+    }
+    const caseId = newId(uow.now.getTime());
+    await uow.trx
+      .insertInto('kyc_case')
+      .values({
+        id: caseId, client_id: id, entity_id: entityId, country, kind: 'onboarding', status: 'approved', risk_level: 'low', opened_at: uow.now, submitted_at: uow.now,
+        decided_at: uow.now, decided_by: `system:${SEEDER.id}`, updated_at: uow.now,
+      })
+      .execute();
+    await uow.audit({
+      ...actor, action: 'kyc_case.approved', subjectType: 'kyc_case', subjectId: caseId, oldValues: { caseStatus: 'pending' },
+      newValues: { caseStatus: 'approved', clientStatus: 'active', verificationLevel: 'verified', kind: 'onboarding', documentsApproved: documentIds },
+      note: 'Approved by the demo seed (demo data only).',
     });
     if (method) {
       const depositId = newId(uow.now.getTime());

@@ -28,6 +28,10 @@ describe('demo seed', () => {
 
     const trader = new HttpClient(app.baseUrl);
     expect((await trader.post('/api/portal/login', logins!.trader)).status).toBe(200);
+    // Verified as a verified client is: nothing left to do, a complete profile and both documents accepted.
+    const me = await trader.get('/api/portal/me');
+    expect(me.body.client).toMatchObject({ status: 'active', verificationLevel: 'verified' });
+    expect(me.body.nextSteps.map((s: { code: string }) => s.code)).toEqual(['deposit']);
     const wallet = await trader.get('/api/portal/wallet');
     expect(wallet.body.balances).toEqual([{ currency: 'EUR', availableMinor: '250000', onHoldMinor: '0', debtMinor: '0' }]);
     const destinations = await trader.get('/api/portal/payout-destinations');

@@ -72,7 +72,7 @@ export function MessageThread<M extends PortalMessage>({ messages, viewer, autho
                   {caseLabel(message.case)}
                 </Badge>
               )}
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="message-body">
+              <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="message-body">
                 {message.body}
               </Text>
               {message.attachments.map((file) => (

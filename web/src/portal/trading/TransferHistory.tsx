@@ -1,7 +1,7 @@
 import { Badge, Card, Group, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import type { PortalTradingTransfer } from '../../api/trading-types';
-import { t } from '../../i18n';
+import { directionOf, getLanguage, t } from '../../i18n';
 import { formatDateTime } from '../../lib/format';
 import { formatMoney } from '../../lib/money';
 import { transferHint, transferStatusColor, transferStatusLabel } from './trading-status';
@@ -73,7 +73,7 @@ function Route({ transfer, login }: ItemProps) {
         {from}
       </Text>
       <Text size="sm" c="dimmed">
-        →
+        {directionOf(getLanguage()) === 'rtl' ? '←' : '→'}
       </Text>
       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
         {to}
