@@ -19,7 +19,7 @@ export function RateCards({ rates }: { rates: OperationsOverview['rates'] }) {
                 size={84}
                 thickness={8}
                 roundCaps
-                sections={figure.rate === null ? [] : [{ value: figure.rate * 100, color: bad ? 'red.6' : 'teal.6' }]}
+                sections={figure.rate === null || figure.rate === 0 ? [] : [{ value: figure.rate * 100, color: bad ? 'red.6' : 'teal.6' }]}
                 label={
                   <Text ta="center" size="sm" fw={700} data-testid="rate-value">
                     {formatRate(figure.rate)}
