@@ -18,6 +18,7 @@ import { configWithMt4, mt4Adapter, offshoreClient, startMt4Bridge } from '../su
 import { startTestApp, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { fundWallet } from '../support/withdrawal-fixtures';
+import { settledTransfer } from '../support/trading-fixtures';
 
 let bridge: Mt4BridgeSimulator;
 let platform: TradingPlatform;
@@ -36,12 +37,9 @@ afterAll(async () => {
   await bridge?.close();
 });
 
+/** A transfer that must complete. */
 async function transfer(client: SeededClient, tradingAccountId: string, direction: 'to_account' | 'to_wallet', amountMinor: string) {
-  const res = await client.http.post('/api/portal/trading-transfers', { tradingAccountId, direction, amountMinor });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const id = res.body.transfer.id as string;
-  await waitFor(async () => (await app.ctx.db.selectFrom('trading_transfer').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status !== 'pending', 15_000);
-  const row = await app.ctx.db.selectFrom('trading_transfer').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await settledTransfer(app, client, tradingAccountId, direction, amountMinor);
   expect(row.status).toBe('completed');
   return row;
 }

@@ -23,6 +23,7 @@ import { loggedInStaff, type LoggedInStaff } from '../support/actors';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { CARD, LEGAL_NAME, startDeposit, verifiedClient, type KitClient } from '../deposits/deposit-test-kit';
+import { settledTransfer } from '../support/trading-fixtures';
 
 const config = loadConfig();
 const MANAGER = { login: '1000', password: 'Manager-Pass-1' };
@@ -65,12 +66,9 @@ async function creditedClient(amountMinor: string): Promise<KitClient & { deposi
   return { ...client, depositId: id };
 }
 
+/** A transfer that must complete. */
 async function transfer(client: KitClient, tradingAccountId: string, direction: 'to_account' | 'to_wallet', amountMinor: string) {
-  const res = await client.http.post('/api/portal/trading-transfers', { tradingAccountId, direction, amountMinor });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const id = res.body.transfer.id as string;
-  await waitFor(async () => (await app.ctx.db.selectFrom('trading_transfer').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status !== 'pending', 15_000);
-  const row = await app.ctx.db.selectFrom('trading_transfer').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await settledTransfer(app, client, tradingAccountId, direction, amountMinor);
   expect(row.status).toBe('completed');
   return row;
 }

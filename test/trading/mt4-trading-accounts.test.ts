@@ -17,6 +17,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait-for';
 import { fundWallet } from '../support/withdrawal-fixtures';
 import { balances } from '../withdrawals/withdrawal-support';
+import { settledTransfer } from '../support/trading-fixtures';
 
 const PASSWORD = 'Trade-Pass-1';
 let bridge: Mt4BridgeSimulator;
@@ -49,13 +50,7 @@ async function mt4Trader(amountMinor = 100_000n): Promise<{ client: SeededClient
   return { client, account: { ...res.body.account, reference: row.reference } };
 }
 
-async function transfer(client: SeededClient, tradingAccountId: string, direction: 'to_account' | 'to_wallet', amountMinor: string) {
-  const res = await client.http.post('/api/portal/trading-transfers', { tradingAccountId, direction, amountMinor });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const id = res.body.transfer.id as string;
-  await waitFor(async () => (await app.ctx.db.selectFrom('trading_transfer').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status !== 'pending', 15_000);
-  return app.ctx.db.selectFrom('trading_transfer').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-}
+const transfer = (client: SeededClient, tradingAccountId: string, direction: 'to_account' | 'to_wallet', amountMinor: string) => settledTransfer(app, client, tradingAccountId, direction, amountMinor);
 
 async function restrict(clientId: string, reason: string) {
   const res = await compliance.http.post(`/api/backoffice/clients/${clientId}/status`, { event: 'restrict', reason, note: 'Decided by compliance.' });

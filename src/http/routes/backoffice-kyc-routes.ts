@@ -9,11 +9,12 @@ import { assignKycCase, claimKycCase, releaseKycCase } from '../../usecases/kyc/
 import { decideKycCase } from '../../usecases/kyc/decide-kyc-case';
 import { escalateKycCase, returnKycCaseToReview } from '../../usecases/kyc/escalate-kyc-case';
 import { getKycCase } from '../../usecases/kyc/get-kyc-case';
-import { listKycQueue, QUEUE_SORTS } from '../../usecases/kyc/kyc-queue';
+import { listKycQueue } from '../../usecases/kyc/kyc-queue';
 import { overrideRisk } from '../../usecases/kyc/override-risk';
 import { reviewDocument } from '../../usecases/kyc/review-document';
 import { readDocumentFileAsStaff } from '../../usecases/onboarding/read-document-file';
 import { decideScreeningHit } from '../../usecases/screening/decide-screening-hit';
+import { kycQueueFilters } from '../queue-filters';
 import { requestMeta } from '../request-meta';
 import { sendDocumentFile } from '../send-document-file';
 import { actorOf, requireSession } from '../session-auth';
@@ -36,16 +37,7 @@ export async function backofficeKycRoutes(app: FastifyInstance, { ctx }: { ctx: 
       schema: {
         tags,
         summary: 'The KYC queue: filters, sort by age or SLA due time, counts, pages of 50',
-        querystring: z.strictObject({
-          entity: z.string().max(64).optional(),
-          country: z.string().regex(/^[A-Z]{2}$/).optional(),
-          risk: z.enum(['low', 'medium', 'high']).optional(),
-          status: z.enum(['draft', 'pending', 'under_review', 'more_documents_required', 'escalated', 'approved', 'rejected']).optional(),
-          assignee: z.string().max(64).optional(),
-          minAgeHours: z.coerce.number().min(0).max(24 * 365).optional(),
-          sort: z.enum(QUEUE_SORTS).optional(),
-          cursor: z.string().max(400).optional(),
-        }),
+        querystring: kycQueueFilters.extend({ cursor: z.string().max(400).optional() }),
       },
     },
     async (request) => listKycQueue(ctx, actorOf(request), request.query),

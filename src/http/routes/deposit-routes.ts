@@ -6,10 +6,11 @@ import { DEPOSIT_REJECTION_REASONS } from '../../domain/machines/deposit-machine
 import type { AppContext } from '../../usecases/app-context';
 import { createDeposit } from '../../usecases/deposits/create-deposit';
 import { decideDeposit } from '../../usecases/deposits/decide-deposit';
-import { DEPOSIT_QUEUE_SORTS, DEPOSIT_STATES, depositReviewQueue } from '../../usecases/deposits/deposit-review-queue';
+import { depositReviewQueue } from '../../usecases/deposits/deposit-review-queue';
 import { getDepositForStaff } from '../../usecases/deposits/get-deposit';
 import { getMyWallet, listMyDeposits } from '../../usecases/deposits/list-deposits';
 import { idempotent } from '../idempotency';
+import { depositQueueFilters } from '../queue-filters';
 import { requestMeta } from '../request-meta';
 import { actorOf, requireSession } from '../session-auth';
 
@@ -51,13 +52,7 @@ export async function depositRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
       schema: {
         tags: ['backoffice'],
         summary: 'Deposits by status (default: under review and escalated), with the rule hits, SLA timers, counts per review status; pages of 50',
-        querystring: z.strictObject({
-          status: z.enum(DEPOSIT_STATES).optional(),
-          entity: z.string().max(64).optional(),
-          currency: z.string().regex(/^[A-Z]{3}$/).optional(),
-          sort: z.enum(DEPOSIT_QUEUE_SORTS).optional(),
-          cursor: z.string().max(400).optional(),
-        }),
+        querystring: depositQueueFilters.extend({ cursor: z.string().max(400).optional() }),
       },
     },
     async (request) => depositReviewQueue(ctx, actorOf(request), request.query),

@@ -8,14 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../usecases/app-context';
-import { DEPOSIT_QUEUE_SORTS, DEPOSIT_STATES } from '../../usecases/deposits/deposit-review-queue';
-import { QUEUE_SORTS } from '../../usecases/kyc/kyc-queue';
 import { clientAuditCsv } from '../../usecases/operations/exports/client-audit-csv';
 import { depositDecisionsCsv, kycDecisionsCsv, withdrawalStepsCsv } from '../../usecases/operations/exports/decisions-csv';
 import { depositQueueCsv, kycQueueCsv, withdrawalQueueCsv } from '../../usecases/operations/exports/queue-csv';
 import { withdrawalsCsv } from '../../usecases/operations/exports/withdrawals-csv';
 import { getOperationsOverview } from '../../usecases/operations/get-operations-overview';
-import { WITHDRAWAL_QUEUE_NAMES } from '../../usecases/withdrawals/list-withdrawals';
+import { depositQueueFilters, kycQueueFilters, withdrawalQueueFilters } from '../queue-filters';
 import { requestMeta } from '../request-meta';
 import { sendCsv } from '../send-csv';
 import { actorOf, requireSession } from '../session-auth';
@@ -48,15 +46,7 @@ export async function operationsRoutes(app: FastifyInstance, { ctx }: { ctx: App
       schema: {
         ...csv,
         summary: 'The KYC queue as CSV, with the queue page’s filters and order',
-        querystring: z.strictObject({
-          entity: z.string().max(64).optional(),
-          country: z.string().regex(/^[A-Z]{2}$/).optional(),
-          risk: z.enum(['low', 'medium', 'high']).optional(),
-          status: z.enum(['draft', 'pending', 'under_review', 'more_documents_required', 'escalated', 'approved', 'rejected']).optional(),
-          assignee: z.string().max(64).optional(),
-          minAgeHours: z.coerce.number().min(0).max(24 * 365).optional(),
-          sort: z.enum(QUEUE_SORTS).optional(),
-        }),
+        querystring: kycQueueFilters,
       },
     },
     async (request, reply) => sendCsv(reply, await kycQueueCsv(ctx, requestMeta(request), actorOf(request), request.query)),
@@ -68,12 +58,7 @@ export async function operationsRoutes(app: FastifyInstance, { ctx }: { ctx: App
       schema: {
         ...csv,
         summary: 'The deposit review queue as CSV, with the queue page’s filters and order',
-        querystring: z.strictObject({
-          status: z.enum(DEPOSIT_STATES).optional(),
-          entity: z.string().max(64).optional(),
-          currency: z.string().regex(/^[A-Z]{3}$/).optional(),
-          sort: z.enum(DEPOSIT_QUEUE_SORTS).optional(),
-        }),
+        querystring: depositQueueFilters,
       },
     },
     async (request, reply) => sendCsv(reply, await depositQueueCsv(ctx, requestMeta(request), actorOf(request), request.query)),
@@ -85,13 +70,7 @@ export async function operationsRoutes(app: FastifyInstance, { ctx }: { ctx: App
       schema: {
         ...csv,
         summary: 'A withdrawal stage queue as CSV, with the queue page’s filters and order',
-        querystring: z.strictObject({
-          queue: z.enum(WITHDRAWAL_QUEUE_NAMES).optional(),
-          entity: z.string().max(64).optional(),
-          currency: z.string().regex(/^[A-Z]{3}$/).optional(),
-          assignee: z.string().max(64).optional(),
-          sort: z.enum(['oldest', 'newest']).optional(),
-        }),
+        querystring: withdrawalQueueFilters,
       },
     },
     async (request, reply) => sendCsv(reply, await withdrawalQueueCsv(ctx, requestMeta(request), actorOf(request), request.query)),

@@ -6,7 +6,7 @@ import { PAYOUT_DESTINATION_KINDS } from '../../domain/payments/payout-destinati
 import type { AppContext } from '../../usecases/app-context';
 import { actOnWithdrawal, STAFF_WITHDRAWAL_EVENTS } from '../../usecases/withdrawals/act-on-withdrawal';
 import { cancelMyWithdrawal } from '../../usecases/withdrawals/cancel-withdrawal';
-import { getWithdrawal, listMyWithdrawals, listWithdrawalQueue, WITHDRAWAL_QUEUE_NAMES } from '../../usecases/withdrawals/list-withdrawals';
+import { getWithdrawal, listMyWithdrawals, listWithdrawalQueue } from '../../usecases/withdrawals/list-withdrawals';
 import {
   addPayoutDestination,
   editPayoutDestination,
@@ -16,6 +16,7 @@ import {
 } from '../../usecases/withdrawals/payout-destinations';
 import { requestWithdrawal } from '../../usecases/withdrawals/request-withdrawal';
 import { idempotent } from '../idempotency';
+import { withdrawalQueueFilters } from '../queue-filters';
 import { requestMeta } from '../request-meta';
 import { actorOf, requireSession } from '../session-auth';
 
@@ -78,14 +79,7 @@ export async function withdrawalRoutes(app: FastifyInstance, { ctx }: { ctx: App
       schema: {
         ...backoffice,
         summary: 'A withdrawal stage queue with counts per queue, the stage SLA timer and pages of 50',
-        querystring: z.strictObject({
-          queue: z.enum(WITHDRAWAL_QUEUE_NAMES).optional(),
-          entity: z.string().max(64).optional(),
-          currency: z.string().regex(/^[A-Z]{3}$/).optional(),
-          assignee: z.string().max(64).optional(),
-          sort: z.enum(['oldest', 'newest']).optional(),
-          cursor: z.string().max(512).optional(),
-        }),
+        querystring: withdrawalQueueFilters.extend({ cursor: z.string().max(512).optional() }),
       },
     },
     async (request) => listWithdrawalQueue(ctx, actorOf(request), request.query),
