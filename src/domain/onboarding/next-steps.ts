@@ -48,6 +48,8 @@ export interface OnboardingFacts {
   lastDecision: { status: 'approved' | 'rejected'; clientMessage: string | null } | null;
   pendingChangeRequest: boolean;
   kycSlaHours?: number;
+  /** A deposit of the client has been credited: "make your first deposit" is done. */
+  funded?: boolean;
 }
 
 const IN_REVIEW = new Set(['pending', 'under_review', 'escalated']);
@@ -165,7 +167,7 @@ export function nextSteps(config: TraderoomConfig, facts: OnboardingFacts): Next
   if (facts.status === 'email_verified') {
     return [...steps, { code: 'submit_for_review', title: 'Send your application for review', detail: 'Your profile and documents are complete: send them to compliance.' }];
   }
-  if (facts.status === 'active') {
+  if (facts.status === 'active' && !facts.funded) {
     return [...steps, { code: 'deposit', title: 'Make your first deposit', detail: 'Your account is verified. Fund it to start trading.' }];
   }
   return steps;

@@ -11,12 +11,13 @@ export function brokerToday(config: TraderoomConfig, now: Date): string {
 }
 
 export async function loadOnboardingFacts(db: Kysely<DB> | Transaction<DB>, config: TraderoomConfig, client: ClientRow, now: Date): Promise<OnboardingFacts> {
-  const [fields, documents, openCase, lastCase, change] = await Promise.all([
+  const [fields, documents, openCase, lastCase, change, credited] = await Promise.all([
     loadProfileFields(db, client.id),
     listDocuments(db, client.id),
     findOpenCase(db, client.id),
     latestCase(db, client.id),
     db.selectFrom('profile_change_request').select('id').where('client_id', '=', client.id).where('status', '=', 'pending').executeTakeFirst(),
+    db.selectFrom('deposit').select('id').where('client_id', '=', client.id).where('credited_at', 'is not', null).executeTakeFirst(),
   ]);
   const current = currentVersions(documents);
   const requestedAt = openCase?.status === 'more_documents_required' ? openCase.updated_at : null;
@@ -43,5 +44,6 @@ export async function loadOnboardingFacts(db: Kysely<DB> | Transaction<DB>, conf
         : null,
     pendingChangeRequest: change !== undefined,
     kycSlaHours: config.sla.targets.kyc_review?.workingHours,
+    funded: credited !== undefined,
   };
 }

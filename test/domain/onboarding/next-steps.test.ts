@@ -47,6 +47,7 @@ describe('next steps', () => {
     ['under review', facts({ openCase: { status: 'pending', requestedDocuments: null, clientMessage: null, requestedAt: null } }), ['under_review']],
     ['claimed by a reviewer', facts({ openCase: { status: 'under_review', requestedDocuments: null, clientMessage: null, requestedAt: null } }), ['under_review']],
     ['verified and active', facts({ status: 'active' }), ['deposit']],
+    ['verified, active and funded: nothing left to do', facts({ status: 'active', funded: true }), []],
     ['closed account', facts({ status: 'closed' }), ['account_closed']],
     ['final rejection', facts({ lastDecision: { status: 'rejected', clientMessage: 'We cannot serve you.' } }), ['application_rejected']],
     ['restricted after lapse', facts({ status: 'restricted', documents: [doc('passport', { expiryDate: '2026-03-01', status: 'approved' }), ADDRESS] }), ['restricted', 'replace_document:passport']],
